@@ -1,0 +1,580 @@
+"""Fichier des écritures comptables (FEC) : export, import et contrôle du format.
+
+Format de l'article A47 A-1 du livre des procédures fiscales (arrêté du
+29 juillet 2013), pris pour l'article L47 A : 18 champs dans l'ordre
+(:data:`CHAMPS`), première ligne d'en-tête, séparateur tabulation ou « | »
+(unique dans le fichier), dates AAAAMMJJ, montants à virgule décimale sans
+séparateur de milliers, nom ``<SIREN>FEC<AAAAMMJJ>`` (date de clôture).
+Jeu de caractères : l'export écrit en ISO 8859-15 (prévu par le texte) ;
+l'import accepte aussi l'UTF-8. Les contrôles reprennent ceux de l'outil
+Test Compta Demat de la DGFiP : chaque manquement est une :class:`Anomalie`
+avec son numéro de ligne ; l'import n'enregistre rien si l'une est bloquante.
+
+Le traitement est vectorisé (Arrow) : un FEC d'un million de lignes se lit,
+se contrôle et s'écrit en quelques secondes.
+
+Utilisé par B1 (édition des journaux), B2.3 (états et contrôle de fin d'exercice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from compta_kernel import pcg
+from compta_kernel.erreurs import Anomalie, CompteInconnu, ErreurComptable, FecInvalide
+
+if TYPE_CHECKING:
+    from compta_kernel.livre import Livre
+
+CHAMPS = (
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+)
+#: Champs qui ne peuvent pas être vides (A47 A-1 ; CompAux*, EcritureLet, DateLet, devise : facultatifs).
+OBLIGATOIRES = (
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "ValidDate",
+)
+#: Champs qui vont par paire : l'un rempli, l'autre aussi.
+PAIRES = (("CompAuxNum", "CompAuxLib"), ("EcritureLet", "DateLet"), ("Montantdevise", "Idevise"))
+CHAMPS_DATE = ("EcritureDate", "PieceDate", "DateLet", "ValidDate")
+CHAMPS_MONTANT = ("Debit", "Credit", "Montantdevise")
+NOM_FICHIER = re.compile(r"^(\d{9})FEC(\d{8})$")
+ENCODAGE_EXPORT = "iso-8859-15"
+_MOTIF_MONTANT = r"^-?[0-9]+(,[0-9]{1,2})?$"
+_MOTIF_DATE = r"^[0-9]{8}$"
+#: Nombre maximal d'anomalies relevées par règle (au-delà, une anomalie de synthèse).
+MAX_PAR_REGLE = 200
+
+
+def nom_fichier(siren: str, cloture: dt.date) -> str:
+    """Nom réglementaire du FEC : ``<SIREN>FEC<AAAAMMJJ>.txt`` (date de clôture de l'exercice)."""
+    return f"{siren}FEC{cloture:%Y%m%d}.txt"
+
+
+def _valider_siren(siren: str) -> str:
+    from stdnum.exceptions import ValidationError
+    from stdnum.fr import siren as stdnum_siren
+
+    try:
+        return stdnum_siren.validate(siren)
+    except ValidationError as exc:
+        raise ErreurComptable(
+            f"Le SIREN « {siren} » est invalide : il compte 9 chiffres et respecte la clé de Luhn "
+            "(voir l'avis de situation INSEE ou un extrait Kbis).",
+            champ="siren",
+        ) from exc
+
+
+# ---------------------------------------------------------------------------- export
+def _texte(colonne) -> pa.Array:
+    """Colonne texte sans tabulation ni fin de ligne (qui casseraient le fichier)."""
+    tableau = pa.array(colonne, type=pa.string(), from_pandas=True)
+    tableau = pc.fill_null(tableau, "")
+    return pc.replace_substring_regex(tableau, r"[\t\r\n]", " ")
+
+
+def _montants(centimes: np.ndarray, nuls: np.ndarray | None = None) -> pa.Array:
+    """« 1234,56 » à partir de centimes entiers, vectorisé ; ``""`` là où ``nuls`` est vrai."""
+    absolu = np.abs(centimes)
+    entiers = pc.cast(pa.array(absolu // 100), pa.string())
+    decimales = pc.utf8_lpad(pc.cast(pa.array(absolu % 100), pa.string()), 2, "0")
+    signe = pa.array(np.where(centimes < 0, "-", ""))
+    texte = pc.binary_join_element_wise(signe, entiers, decimales, "")
+    texte = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(texte, 0, -2), pc.utf8_slice_codeunits(texte, -2), ","
+    )
+    if nuls is not None:
+        texte = pc.if_else(pa.array(nuls), "", texte)
+    return texte
+
+
+def _dates(serie: pd.Series) -> pa.Array:
+    tableau = pa.array(serie.to_numpy(dtype="datetime64[s]"), type=pa.timestamp("s"))
+    return pc.fill_null(pc.strftime(tableau, format="%Y%m%d"), "")
+
+
+def _par_categorie(serie: pd.Series, libelle) -> pa.Array:
+    categories = serie.cat.categories
+    libelles = np.array([libelle(str(c)) for c in categories] or [""], dtype=object)
+    codes = serie.cat.codes.to_numpy()
+    return _texte(libelles[codes] if len(codes) else np.array([], dtype=object))
+
+
+def colonnes_fec(livre: Livre) -> dict[str, pa.Array]:
+    """Les 18 colonnes du FEC d'un livre, en texte, dans l'ordre de validation des écritures."""
+    table = livre.table()
+    devise = table["montant_devise"]
+    return {
+        "JournalCode": _texte(table["journal"].astype(str)),
+        "JournalLib": _par_categorie(table["journal"], lambda c: livre.journaux.get(c, c)),
+        "EcritureNum": _texte(table["numero"]),
+        "EcritureDate": _dates(table["date"]),
+        "CompteNum": _texte(table["compte"].astype(str)),
+        "CompteLib": _par_categorie(table["compte"], livre.libelle_compte),
+        "CompAuxNum": _texte(table["tiers"].astype(str)),
+        "CompAuxLib": _par_categorie(table["tiers"], lambda t: livre.libelle_tiers(t) if t else ""),
+        "PieceRef": _texte(table["piece"]),
+        "PieceDate": _dates(table["date_piece"]),
+        "EcritureLib": _texte(table["libelle"]),
+        "Debit": _montants(table["debit"].to_numpy(np.int64)),
+        "Credit": _montants(table["credit"].to_numpy(np.int64)),
+        "EcritureLet": _texte(table["lettrage"]),
+        "DateLet": _dates(table["date_lettrage"]),
+        "ValidDate": _dates(table["date_validation"]),
+        "Montantdevise": _montants(devise.fillna(0).to_numpy(np.int64), devise.isna().to_numpy()),
+        "Idevise": _texte(table["devise"]),
+    }
+
+
+def exporter(livre: Livre, chemin: str | Path, siren: str, *, separateur: str = "\t") -> Path:
+    """Écrit le FEC d'un livre.
+
+    Args:
+        livre: le livre de l'exercice.
+        chemin: un dossier (le fichier y prend son nom réglementaire
+            ``<SIREN>FEC<AAAAMMJJ>.txt``) ou le chemin complet du fichier.
+        siren: SIREN de l'entreprise (9 chiffres, clé de Luhn contrôlée).
+        separateur: tabulation (par défaut) ou « | ».
+
+    Returns:
+        le chemin du fichier écrit (ISO 8859-15, fins de ligne CRLF).
+    """
+    siren = _valider_siren(siren)
+    if separateur not in ("\t", "|"):
+        raise ErreurComptable("Le séparateur d'un FEC est la tabulation ou la barre verticale « | ».")
+    chemin = Path(chemin)
+    if chemin.is_dir():
+        chemin = chemin / nom_fichier(siren, livre.fin)
+    colonnes = list(colonnes_fec(livre).values())
+    if separateur == "|":
+        colonnes = [pc.replace_substring(c, "|", "/") for c in colonnes]
+    lignes = pc.binary_join_element_wise(*colonnes, separateur)
+    corps = "\r\n".join([separateur.join(CHAMPS), *lignes.to_pylist()]) + "\r\n"
+    chemin.write_bytes(corps.encode(ENCODAGE_EXPORT, errors="replace"))
+    return chemin
+
+
+# ---------------------------------------------------------------------------- import
+class _Lecture:
+    """Résultat d'une lecture de FEC : colonnes Arrow, numéros de ligne, anomalies."""
+
+    def __init__(self) -> None:
+        self.anomalies: list[Anomalie] = []
+        self.colonnes: dict[str, pa.Array] = {}
+        self.lignes: np.ndarray = np.array([], dtype=np.int64)
+        self.dates: dict[str, pa.Array] = {}
+        self.centimes: dict[str, np.ndarray] = {}
+        self.debut: dt.date | None = None
+        self.fin: dt.date | None = None
+
+    def relever(self, masque, champ: str, message: str, *, bloquante: bool = True) -> None:
+        """Ajoute une anomalie par ligne où ``masque`` est vrai (au plus :data:`MAX_PAR_REGLE`)."""
+        indices = np.flatnonzero(np.asarray(masque, dtype=bool))
+        for i in indices[:MAX_PAR_REGLE]:
+            self.anomalies.append(Anomalie(int(self.lignes[i]), champ, message, bloquante))
+        if len(indices) > MAX_PAR_REGLE:
+            self.anomalies.append(
+                Anomalie(
+                    int(self.lignes[indices[MAX_PAR_REGLE]]),
+                    champ,
+                    f"{message} (et {len(indices) - MAX_PAR_REGLE} autres lignes dans ce cas)",
+                    bloquante,
+                )
+            )
+
+    @property
+    def bloquantes(self) -> list[Anomalie]:
+        return [a for a in self.anomalies if a.bloquante]
+
+
+def _decoder(brut: bytes) -> bytes:
+    """Renvoie le contenu en UTF-8 (BOM retiré), qu'il soit en UTF-8 ou en ISO 8859-15."""
+    if brut.startswith(b"\xef\xbb\xbf"):
+        brut = brut[3:]
+    try:
+        brut.decode("utf-8")
+        return brut
+    except UnicodeDecodeError:
+        return brut.decode("iso-8859-15").encode("utf-8")
+
+
+def _vides(colonne: pa.Array) -> np.ndarray:
+    return pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(colonne)), 0).to_numpy(zero_copy_only=False)
+
+
+def _en_centimes(texte: pa.Array) -> np.ndarray:
+    """Centimes entiers d'une colonne déjà contrôlée (motif :data:`_MOTIF_MONTANT` ou vide)."""
+    point = pc.replace_substring(pc.if_else(_vide_arrow(texte), "0", texte), ",", ".")
+    decimaux = pc.cast(point, pa.decimal128(18, 2))
+    tampon = np.frombuffer(decimaux.buffers()[1], dtype=np.int64)
+    return tampon[::2][decimaux.offset : decimaux.offset + len(decimaux)].copy()
+
+
+def _vide_arrow(colonne: pa.Array) -> pa.Array:
+    return pc.equal(pc.utf8_length(colonne), 0)
+
+
+def _lire_fichier(chemin: Path) -> _Lecture:
+    lecture = _Lecture()
+    if not chemin.exists():
+        raise FecInvalide(chemin.name, [Anomalie(0, "", f"le fichier {chemin} n'existe pas.")])
+    contenu = _decoder(chemin.read_bytes())
+    entete, _, _ = contenu.partition(b"\n")
+    entete = entete.rstrip(b"\r").decode("utf-8")
+    if not entete.strip():
+        raise FecInvalide(chemin.name, [Anomalie(1, "", "le fichier est vide ou sa première ligne (l'en-tête) est vide.")])
+    separateur = "\t" if "\t" in entete else "|" if "|" in entete else None
+    if separateur is None:
+        sep = ";" if ";" in entete else "," if "," in entete else "?"
+        raise FecInvalide(
+            chemin.name,
+            [Anomalie(1, "", f"séparateur « {sep} » refusé : le FEC utilise la tabulation ou « | » (A47 A-1).")],
+        )
+    noms = [n.strip() for n in entete.split(separateur)]
+    if noms[: len(CHAMPS)] != list(CHAMPS) or len(noms) != len(CHAMPS):
+        manquants = [c for c in CHAMPS if c not in noms]
+        detail = f"champs absents : {', '.join(manquants)}" if manquants else "ordre ou nombre des champs différent"
+        raise FecInvalide(
+            chemin.name,
+            [Anomalie(1, "", f"l'en-tête doit être les 18 champs de l'A47 A-1 dans l'ordre ({detail}).")],
+        )
+    rejetees: list[tuple[int | None, str, int]] = []
+
+    def rejeter(ligne) -> str:
+        rejetees.append((ligne.number, ligne.text, ligne.actual_columns))
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(contenu),
+        read_options=pacsv.ReadOptions(column_names=list(CHAMPS), skip_rows=1, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(
+            delimiter=separateur,
+            quote_char=False,
+            escape_char=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
+            invalid_row_handler=rejeter,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in CHAMPS},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    n = table.num_rows
+    if rejetees:
+        numeros = _numeros_rejetes(contenu, separateur)
+        for numero, nb in numeros[:MAX_PAR_REGLE]:
+            message = "ligne vide" if nb <= 1 else f"{nb} champs au lieu de {len(CHAMPS)}"
+            lecture.anomalies.append(Anomalie(numero, "", message + " : chaque ligne a les 18 champs de l'en-tête."))
+        exclues = np.array([num for num, _ in numeros], dtype=np.int64)
+        toutes = np.arange(2, n + len(exclues) + 2, dtype=np.int64)
+        lecture.lignes = np.setdiff1d(toutes, exclues)[:n]
+    else:
+        lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
+    lecture.colonnes = {c: pc.utf8_trim(table.column(c).combine_chunks(), " ") for c in CHAMPS}
+    _controler(lecture)
+    return lecture
+
+
+def _numeros_rejetes(contenu: bytes, separateur: str) -> list[tuple[int, int]]:
+    """Numéros de ligne (et nombre de champs) des lignes qui n'ont pas 18 champs (chemin lent, rare)."""
+    resultat = []
+    sep = separateur.encode()
+    lignes = contenu.split(b"\n")
+    if lignes and lignes[-1] == b"":
+        lignes.pop()
+    for numero, ligne in enumerate(lignes[1:], start=2):
+        ligne = ligne.rstrip(b"\r")
+        nb = 0 if not ligne.strip() else ligne.count(sep) + 1
+        if nb != len(CHAMPS):
+            resultat.append((numero, nb))
+    return resultat
+
+
+def _controler(lecture: _Lecture) -> None:
+    """Contrôles de format et de cohérence, colonne par colonne (vectorisés)."""
+    col = lecture.colonnes
+    vides = {c: _vides(col[c]) for c in CHAMPS}
+    for champ in OBLIGATOIRES:
+        lecture.relever(vides[champ], champ, f"le champ obligatoire {champ} est vide.")
+    for a, b in PAIRES:
+        lecture.relever(vides[a] != vides[b], f"{a}/{b}", f"{a} et {b} sont remplis ensemble ou laissés vides ensemble.")
+    for champ in CHAMPS_DATE:
+        bien_formee = pc.match_substring_regex(col[champ], _MOTIF_DATE).to_numpy(zero_copy_only=False)
+        dates = pc.strptime(col[champ], format="%Y%m%d", unit="s", error_is_null=True)
+        valide = bien_formee & dates.is_valid().to_numpy(zero_copy_only=False)
+        lecture.relever(
+            ~vides[champ] & ~valide,
+            champ,
+            f"date invalide dans {champ} : format AAAAMMJJ attendu, date du calendrier (par exemple 20261231).",
+        )
+        lecture.dates[champ] = pc.if_else(pa.array(valide), dates, pa.scalar(None, pa.timestamp("s")))
+    for champ in CHAMPS_MONTANT:
+        texte = col[champ]
+        correct = pc.match_substring_regex(texte, _MOTIF_MONTANT).to_numpy(zero_copy_only=False) | vides[champ]
+        point = pc.match_substring(texte, ".").to_numpy(zero_copy_only=False)
+        lecture.relever(
+            ~correct & point,
+            champ,
+            f"montant {champ} avec un point : le FEC s'écrit avec la virgule décimale, sans séparateur de milliers (1234,56).",
+        )
+        lecture.relever(
+            ~correct & ~point,
+            champ,
+            f"montant {champ} illisible : chiffres, virgule décimale, deux décimales au plus (1234,56).",
+        )
+        propre = pc.if_else(pa.array(correct), texte, "")
+        lecture.centimes[champ] = _en_centimes(propre)
+    debit, credit = lecture.centimes["Debit"], lecture.centimes["Credit"]
+    lecture.relever((debit < 0) | (credit < 0), "Debit/Credit", "montant négatif : portez-le en positif dans l'autre colonne.")
+    lecture.relever((debit != 0) & (credit != 0), "Debit/Credit", "la ligne a un débit et un crédit : une ligne est au débit ou au crédit.")
+    lecture.relever((debit == 0) & (credit == 0) & ~vides["Debit"], "Debit/Credit", "ligne sans montant (débit et crédit nuls).")
+    _controler_comptes(lecture)
+    _controler_ecritures(lecture, debit - credit)
+
+
+def _controler_comptes(lecture: _Lecture) -> None:
+    comptes = lecture.colonnes["CompteNum"]
+    trois = pc.match_substring_regex(comptes, r"^[0-9]{3}").to_numpy(zero_copy_only=False)
+    lecture.relever(
+        ~trois & ~_vides(comptes),
+        "CompteNum",
+        "le numéro de compte commence par au moins trois chiffres du plan comptable général.",
+    )
+    encode = pc.dictionary_encode(comptes)
+    indices = encode.indices.to_numpy(zero_copy_only=False)
+    for code, numero in enumerate(encode.dictionary.to_pylist()):
+        if not re.match(r"^[0-9]{3}", numero):
+            continue
+        try:
+            pcg.compte(numero)
+        except CompteInconnu as exc:
+            lecture.relever(indices == code, "CompteNum", exc.message)
+
+
+def _controler_ecritures(lecture: _Lecture, soldes: np.ndarray) -> None:
+    """Chaque écriture (journal + numéro) est équilibrée et d'une seule date."""
+    col = lecture.colonnes
+    cle = pc.binary_join_element_wise(col["JournalCode"], col["EcritureNum"], "\x1f")
+    codes = pc.dictionary_encode(cle).indices.to_numpy(zero_copy_only=False)
+    if not len(codes):
+        return
+    totaux = np.zeros(codes.max() + 1, dtype=np.int64)
+    np.add.at(totaux, codes, soldes)
+    desequilibre = totaux[codes] != 0
+    premiere = np.zeros(len(codes), dtype=bool)
+    _, positions = np.unique(codes, return_index=True)
+    premiere[positions] = True
+    lecture.relever(
+        desequilibre & premiere,
+        "Debit/Credit",
+        "écriture déséquilibrée : le total des débits de l'écriture (même JournalCode et EcritureNum) "
+        "diffère du total de ses crédits.",
+    )
+    dates = lecture.dates["EcritureDate"].cast(pa.int64()).to_numpy(zero_copy_only=False)
+    dates = np.nan_to_num(dates.astype("float64"), nan=-1).astype(np.int64)
+    minimum = np.full(len(totaux), np.iinfo(np.int64).max)
+    maximum = np.full(len(totaux), np.iinfo(np.int64).min)
+    np.minimum.at(minimum, codes, dates)
+    np.maximum.at(maximum, codes, dates)
+    lecture.relever(
+        (minimum[codes] != maximum[codes]) & premiere,
+        "EcritureDate",
+        "les lignes d'une même écriture portent des dates différentes.",
+    )
+
+
+def _bornes(chemin: Path, lecture: _Lecture, debut: dt.date | None, fin: dt.date | None) -> tuple[dt.date, dt.date]:
+    dates = lecture.dates["EcritureDate"]
+    valides = pc.drop_null(dates)
+    m = NOM_FICHIER.match(chemin.stem)
+    if fin is None and m:
+        try:
+            fin = dt.datetime.strptime(m.group(2), "%Y%m%d").date()
+        except ValueError:
+            fin = None
+    if fin is None:
+        fin = pc.max(valides).as_py().date() if len(valides) else dt.date.today()
+    if debut is None:
+        debut = _ouverture_douze_mois(fin)
+        if len(valides):
+            debut = min(debut, pc.min(valides).as_py().date().replace(day=1))
+    return debut, fin
+
+
+def _ouverture_douze_mois(fin: dt.date) -> dt.date:
+    """Ouverture d'un exercice de douze mois clos le ``fin``."""
+    lendemain = fin + dt.timedelta(days=1)
+    try:
+        return lendemain.replace(year=lendemain.year - 1)
+    except ValueError:  # 29 février
+        return dt.date(lendemain.year - 1, 3, 1)
+
+
+def _controler_nom(chemin: Path, lecture: _Lecture) -> None:
+    m = NOM_FICHIER.match(chemin.stem)
+    if not m:
+        lecture.anomalies.append(
+            Anomalie(0, "", f"nom de fichier « {chemin.name} » : le nom réglementaire est <SIREN>FEC<AAAAMMJJ>.", False)
+        )
+        return
+    from stdnum.fr import siren as stdnum_siren
+
+    if not stdnum_siren.is_valid(m.group(1)):
+        lecture.anomalies.append(Anomalie(0, "", f"le SIREN {m.group(1)} du nom de fichier est invalide.", False))
+
+
+def valider(chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None) -> list[Anomalie]:
+    """Contrôle un FEC et renvoie toutes ses anomalies (vide si le fichier est conforme).
+
+    Les anomalies bloquantes empêchent l'import ; les alertes (nom de fichier,
+    libellés de compte incohérents) sont à examiner.
+    """
+    chemin = Path(chemin)
+    try:
+        lecture = _lire_fichier(chemin)
+    except FecInvalide as exc:
+        return list(exc.anomalies)
+    _controler_nom(chemin, lecture)
+    debut, fin = _bornes(chemin, lecture, debut, fin)
+    _controler_exercice(lecture, debut, fin)
+    return sorted(lecture.anomalies, key=lambda a: a.ligne)
+
+
+def _controler_exercice(lecture: _Lecture, debut: dt.date, fin: dt.date) -> None:
+    dates = lecture.dates["EcritureDate"]
+    bas, haut = pa.scalar(dt.datetime.combine(debut, dt.time()), pa.timestamp("s")), pa.scalar(
+        dt.datetime.combine(fin, dt.time()), pa.timestamp("s")
+    )
+    hors = pc.or_(pc.less(dates, bas), pc.greater(dates, haut))
+    lecture.relever(
+        pc.fill_null(hors, False).to_numpy(zero_copy_only=False),
+        "EcritureDate",
+        f"date hors de l'exercice du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}.",
+    )
+
+
+def importer(
+    chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None, classe: type | None = None
+) -> Livre:
+    """Lit un FEC, le contrôle entièrement et renvoie le livre de l'exercice.
+
+    Args:
+        chemin: le fichier FEC.
+        debut, fin: dates de l'exercice ; par défaut la date de clôture vient du
+            nom du fichier (ou de la dernière écriture) et l'exercice dure douze mois.
+
+    Raises:
+        FecInvalide: au moins une anomalie bloquante ; toutes sont listées avec
+            leur ligne et rien n'est importé.
+    """
+    from compta_kernel.livre import Livre
+
+    classe = classe or Livre
+    chemin = Path(chemin)
+    lecture = _lire_fichier(chemin)
+    debut, fin = _bornes(chemin, lecture, debut, fin)
+    _controler_exercice(lecture, debut, fin)
+    if lecture.bloquantes:
+        raise FecInvalide(chemin.name, sorted(lecture.anomalies, key=lambda a: a.ligne))
+    table, journaux, comptes, tiers = _table_livre(lecture)
+    return classe._depuis_table(debut, fin, table, journaux=journaux, libelles_comptes=comptes, libelles_tiers=tiers)
+
+
+def _paires(cles: pa.Array, valeurs: pa.Array) -> dict[str, str]:
+    """Premier libellé rencontré pour chaque code (journal, compte, tiers)."""
+    table = pa.table({"c": cles, "v": valeurs}).group_by("c", use_threads=False).aggregate([("v", "first")])
+    return {c: v for c, v in zip(table.column("c").to_pylist(), table.column("v_first").to_pylist(), strict=True) if c}
+
+
+def _table_livre(lecture: _Lecture) -> tuple[pd.DataFrame, dict, dict, dict]:
+    col = lecture.colonnes
+    cle = pc.binary_join_element_wise(col["JournalCode"], col["EcritureNum"], "\x1f")
+    ident = pc.dictionary_encode(cle).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+    def categorie(c: str) -> pd.Categorical:
+        encodee = pc.dictionary_encode(col[c])
+        dictionnaire = encodee.dictionary.to_pylist()
+        ordre = np.argsort(np.array(dictionnaire, dtype=object), kind="stable")
+        rang = np.empty(len(ordre), dtype=np.int64)
+        rang[ordre] = np.arange(len(ordre))
+        codes = rang[encodee.indices.to_numpy(zero_copy_only=False)] if len(ordre) else np.array([], dtype=np.int64)
+        return pd.Categorical.from_codes(codes, categories=[dictionnaire[i] for i in ordre])
+
+    def dates(c: str) -> np.ndarray:
+        return lecture.dates[c].to_numpy(zero_copy_only=False).astype("datetime64[s]")
+
+    devise = lecture.centimes["Montantdevise"]
+    table = pd.DataFrame(
+        {
+            "id_ecriture": ident,
+            "journal": categorie("JournalCode"),
+            "numero": col["EcritureNum"].to_pandas(),
+            "date": dates("EcritureDate"),
+            "piece": col["PieceRef"].to_pandas(),
+            "date_piece": dates("PieceDate"),
+            "libelle": col["EcritureLib"].to_pandas(),
+            "compte": categorie("CompteNum"),
+            "tiers": categorie("CompAuxNum"),
+            "debit": lecture.centimes["Debit"],
+            "credit": lecture.centimes["Credit"],
+            "echeance": np.full(len(ident), np.datetime64("NaT"), dtype="datetime64[s]"),
+            "lettrage": col["EcritureLet"].to_pandas(),
+            "date_lettrage": dates("DateLet"),
+            "date_validation": dates("ValidDate"),
+            "montant_devise": pd.arrays.IntegerArray(devise, _vides(col["Montantdevise"])),
+            "devise": col["Idevise"].to_pandas(),
+        }
+    )
+    if len(ident) and np.any(np.diff(ident) < 0):
+        table = table.iloc[np.argsort(ident, kind="stable")].reset_index(drop=True)
+    journaux = _paires(col["JournalCode"], col["JournalLib"])
+    comptes = _paires(col["CompteNum"], col["CompteLib"])
+    tiers = _paires(col["CompAuxNum"], col["CompAuxLib"])
+    return table, journaux, comptes, tiers
+
+
+def formater_anomalies(anomalies: Sequence[Anomalie]) -> str:
+    """Rapport texte des anomalies, une par ligne, pour un apprenant ou un formateur."""
+    if not anomalies:
+        return "Aucune anomalie : le fichier respecte le format de l'article A47 A-1 du LPF."
+    return "\n".join(str(a) for a in anomalies)
