@@ -29,9 +29,18 @@ def normaliser_compte(numero: object) -> str:
     return re.sub(r"[\s\-_.]", "", str(numero)).upper()
 
 
+# Signes typographiques hors du jeu ISO 8859-15 du FEC, ramenés à leur équivalent.
+_TYPOGRAPHIE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "…": "...", "\u202f": " "})
+
+
 def nettoyer_texte(texte: object) -> str:
-    """Texte sur une ligne : espaces, tabulations et retours à la ligne ramenés à une espace."""
-    return " ".join(str(texte or "").split())
+    """Texte sur une ligne, prêt pour le FEC (jeu ISO 8859-15).
+
+    Espaces, tabulations et retours à la ligne sont ramenés à une espace ; les
+    apostrophes et guillemets courbes, tirets longs et points de suspension
+    deviennent leurs équivalents simples (« l’avoir — mars » → « l'avoir - mars »).
+    """
+    return " ".join(str(texte or "").translate(_TYPOGRAPHIE).split())
 
 
 def _lire_montant(valeur: object, champ: str) -> Decimal:
@@ -201,6 +210,8 @@ class Ecriture:
         object.__setattr__(self, "journal", journal)
         object.__setattr__(self, "piece", piece)
         object.__setattr__(self, "libelle", libelle)
+        if any(ligne.libelle == libelle for ligne in lignes):  # même libellé que l'écriture : pas de libellé propre
+            lignes = tuple(replace(ligne, libelle="") if ligne.libelle == libelle else ligne for ligne in lignes)
         object.__setattr__(self, "lignes", lignes)
         if self.date_piece is None:
             object.__setattr__(self, "date_piece", self.date)

@@ -341,7 +341,9 @@ def _controler(lecture: _Lecture) -> None:
     for champ in CHAMPS_DATE:
         bien_formee = pc.match_substring_regex(col[champ], _MOTIF_DATE).to_numpy(zero_copy_only=False)
         dates = pc.strptime(col[champ], format="%Y%m%d", unit="s", error_is_null=True)
-        valide = bien_formee & dates.is_valid().to_numpy(zero_copy_only=False)
+        # Arrow accepte le 30 février (reporté au 2 mars) : la date relue doit redonner le texte.
+        relue = pc.fill_null(pc.equal(pc.strftime(dates, format="%Y%m%d"), col[champ]), False)
+        valide = bien_formee & relue.to_numpy(zero_copy_only=False)
         lecture.relever(
             ~vides[champ] & ~valide,
             champ,

@@ -1,0 +1,260 @@
+"""Fixtures partagées par les tests.
+
+Sections (ajoutez les nouvelles fixtures dans la section qui convient, ou ouvrez-en une) :
+
+1. Chemins du dépôt et module ``scripts/taches.py``.
+2. Jupyter isolé : dossiers temporaires (configuration, données, exécution, IPython) pour
+   que les tests n'écrivent rien dans le dossier personnel.
+3. Serveur du cours : JupyterLab lancé comme ``python3 scripts/taches.py cours``.
+4. Navigateur : Chromium de Debian piloté par Playwright.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+# --- 1. Chemins du dépôt et module scripts/taches.py ------------------------------------
+
+RACINE = Path(__file__).resolve().parent.parent
+ARTEFACTS = RACINE / "tests" / "artefacts"
+
+
+def _charger_taches() -> ModuleType:
+    """Importe ``scripts/taches.py`` (le dossier ``scripts`` n'est pas un paquet)."""
+    spec = importlib.util.spec_from_file_location("taches", RACINE / "scripts" / "taches.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def taches() -> ModuleType:
+    """Le module ``scripts/taches.py``, pour réutiliser ses commandes et ses chemins."""
+    return _charger_taches()
+
+
+@pytest.fixture(scope="session")
+def dossier_artefacts() -> Path:
+    """Dossier ``tests/artefacts/`` (ignoré par git) pour les captures d'écran et journaux."""
+    ARTEFACTS.mkdir(exist_ok=True)
+    return ARTEFACTS
+
+
+# --- 2. Jupyter isolé --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def environnement_jupyter(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Variables d'environnement d'un processus Jupyter qui n'écrit que dans un dossier temporaire.
+
+    Le dossier de données de l'environnement ``.venv`` (pack de langue, ``overrides.json``)
+    reste lu : Jupyter le consulte toujours, en plus de ``JUPYTER_DATA_DIR``.
+    """
+    base = tmp_path_factory.mktemp("jupyter")
+    dossiers = {
+        "JUPYTER_CONFIG_DIR": base / "config",
+        "JUPYTER_DATA_DIR": base / "donnees",
+        "JUPYTER_RUNTIME_DIR": base / "execution",
+        "IPYTHONDIR": base / "ipython",
+    }
+    for dossier in dossiers.values():
+        dossier.mkdir()
+    environnement = {**os.environ, **{nom: str(chemin) for nom, chemin in dossiers.items()}}
+    # Les réglages de l'utilisateur ne doivent pas venir d'ailleurs (JUPYTER_PATH, etc.).
+    for variable in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "ECHANGE_NBGRADER"):
+        environnement.pop(variable, None)
+    return environnement
+
+
+def port_libre() -> int:
+    """Un port TCP libre sur la boucle locale (127.0.0.1)."""
+    with socket.socket() as prise:
+        prise.bind(("127.0.0.1", 0))
+        return prise.getsockname()[1]
+
+
+# --- 3. Serveur du cours -----------------------------------------------------------------
+
+
+@dataclass
+class ServeurJupyter:
+    """Un serveur JupyterLab en marche : adresse, jeton et outils pour l'interroger."""
+
+    url: str
+    jeton: str
+    journal: Path
+    duree_demarrage: float = 0.0
+    processus: subprocess.Popen | None = field(default=None, repr=False)
+
+    def url_navigateur(self, chemin: str = "/lab") -> str:
+        """Adresse à ouvrir dans un navigateur, jeton compris."""
+        return f"{self.url}{chemin}?token={self.jeton}"
+
+    def lire(self, chemin: str, delai: float = 30) -> tuple[int, str]:
+        """GET authentifié par le jeton : rend (statut HTTP, corps décodé)."""
+        requete = urllib.request.Request(self.url + chemin, headers={"Authorization": f"token {self.jeton}"})
+        try:
+            with urllib.request.urlopen(requete, timeout=delai) as reponse:
+                return reponse.status, reponse.read().decode("utf-8")
+        except urllib.error.HTTPError as erreur:
+            return erreur.code, erreur.read().decode("utf-8", "replace")
+
+    def lire_json(self, chemin: str) -> object:
+        """GET authentifié d'une API JSON ; échoue si le statut n'est pas 200."""
+        statut, corps = self.lire(chemin)
+        assert statut == 200, f"GET {chemin} : HTTP {statut}\n{corps[:2000]}"
+        return json.loads(corps)
+
+    def fin_du_journal(self, caracteres: int = 4000) -> str:
+        """Les derniers caractères du journal du serveur, pour expliquer un échec."""
+        return self.journal.read_text(encoding="utf-8", errors="replace")[-caracteres:]
+
+
+def _attendre_serveur(serveur: ServeurJupyter, limite: float) -> None:
+    debut = time.monotonic()
+    while time.monotonic() - debut < limite:
+        if serveur.processus.poll() is not None:
+            pytest.fail(f"Le serveur s'est arrêté (code {serveur.processus.returncode}) :\n"
+                        + serveur.fin_du_journal())
+        try:
+            if serveur.lire("/api/status", delai=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"Le serveur ne répond pas après {limite:.0f} s :\n" + serveur.fin_du_journal())
+
+
+def _arreter(processus: subprocess.Popen) -> None:
+    """Arrête le groupe de processus du serveur (noyaux compris), de force au besoin."""
+    if processus.poll() is not None:
+        return
+    for sig, attente in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(processus.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            processus.wait(timeout=attente)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def echange_nbgrader(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Dossier d'échange nbgrader temporaire (inscriptible par tous, comme en salle de formation)."""
+    dossier = tmp_path_factory.mktemp("echange")
+    dossier.chmod(0o777)
+    return dossier
+
+
+@pytest.fixture(scope="session")
+def serveur_cours(
+    taches: ModuleType,
+    environnement_jupyter: dict[str, str],
+    echange_nbgrader: Path,
+    dossier_artefacts: Path,
+) -> Iterator[ServeurJupyter]:
+    """JupyterLab lancé comme ``taches.py cours`` : même commande, depuis ``course/``.
+
+    Sans navigateur, sur 127.0.0.1, port libre, jeton aléatoire, dossiers Jupyter temporaires,
+    avec un échange nbgrader temporaire pour que la liste des devoirs fonctionne. Le groupe de
+    processus est arrêté en fin de session, même après un échec.
+    """
+    if not taches.executable_venv("jupyter-lab").exists():
+        pytest.fail("Environnement .venv absent : lancez « python3 scripts/taches.py tests ».")
+    jeton = secrets.token_hex(16)
+    port = port_libre()
+    commande = taches.commande_jupyter_lab(
+        port=port,
+        ip="127.0.0.1",
+        sans_navigateur=True,
+        options=[f"--IdentityProvider.token={jeton}"],
+    )
+    environnement = {**environnement_jupyter, "ECHANGE_NBGRADER": str(echange_nbgrader)}
+    journal = dossier_artefacts / "serveur_cours.log"
+    serveur = ServeurJupyter(url=f"http://127.0.0.1:{port}", jeton=jeton, journal=journal)
+    debut = time.monotonic()
+    with journal.open("w", encoding="utf-8") as sortie:
+        serveur.processus = subprocess.Popen(
+            commande,
+            cwd=taches.DOSSIER_COURS,
+            env=environnement,
+            stdin=subprocess.DEVNULL,
+            stdout=sortie,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _attendre_serveur(serveur, limite=120)
+        serveur.duree_demarrage = time.monotonic() - debut
+        print(f"\nServeur du cours prêt en {serveur.duree_demarrage:.1f} s ({serveur.url}).")
+        yield serveur
+    finally:
+        _arreter(serveur.processus)
+
+
+# --- 4. Navigateur -----------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+OPTIONS_CHROMIUM = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    """Le Chromium de Debian lancé par Playwright (sans ``playwright install``).
+
+    Sans ``/usr/bin/chromium`` : test sauté en local, échec en CI (variable ``CI`` définie).
+    Playwright donne à chaque lancement un profil (``--user-data-dir``) neuf.
+    """
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} absent : installez le paquet Debian « chromium »."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=OPTIONS_CHROMIUM
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(navigateur):
+    """Un onglet neuf (contexte isolé, en français), fermé à la fin du test."""
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1400, "height": 900})
+    onglet = contexte.new_page()
+    try:
+        yield onglet
+    finally:
+        contexte.close()

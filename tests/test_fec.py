@@ -1,0 +1,128 @@
+"""FEC (LPF art. A47 A-1) : format écrit, import, contrôles, aller-retour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from aides import livre_depuis_texte
+
+from compta_kernel import Ecriture, ErreurComptable, FecInvalide, Ligne, Livre
+from compta_kernel import fec
+
+SIREN = "732829320"
+JOURNAL = """
+2026-01-10 VT F1 Facture Müller & fils — été
+  411 @MULLER  1200,00  -
+  706          -        1000,00
+  44571        -         200,00
+2026-03-01 BQ R1 Règlement Müller F1
+  512          1200,00  -
+  411 @MULLER  -        1200,00
+"""
+
+
+@pytest.fixture
+def livre():
+    livre = livre_depuis_texte(JOURNAL)
+    livre.ouvrir_tiers("MULLER", "Müller & fils")
+    livre.ouvrir_compte("706", "Prestations de services œuvres")
+    livre.passer(
+        Ecriture("AC", dt.date(2026, 4, 2), "A7", "Achat en dollars", (
+            Ligne("607", debit="100,00", montant_devise="-110,50", devise="USD"),
+            Ligne("401", credit="100,00", tiers="ACME", lettrage="AA", date_lettrage=dt.date(2026, 5, 1)),
+        ))
+    )
+    return livre
+
+
+def test_exporter__nom_entete_separateur_et_formats(livre, tmp_path):
+    chemin = livre.exporter_fec(tmp_path, SIREN)
+    assert chemin.name == "732829320FEC20261231.txt"
+    brut = chemin.read_bytes()
+    assert b"\r\n" in brut and "é".encode("iso-8859-15") in brut and "œ".encode("iso-8859-15") in brut
+    lignes = brut.decode("iso-8859-15").split("\r\n")
+    assert lignes[0].split("\t") == list(fec.CHAMPS)
+    premiere = dict(zip(fec.CHAMPS, lignes[1].split("\t"), strict=True))
+    assert premiere == {
+        "JournalCode": "VT", "JournalLib": "Journal des ventes", "EcritureNum": "VT000001",
+        "EcritureDate": "20260110", "CompteNum": "411", "CompteLib": premiere["CompteLib"],
+        "CompAuxNum": "MULLER", "CompAuxLib": "Müller & fils", "PieceRef": "F1", "PieceDate": "20260110",
+        "EcritureLib": "Facture Müller & fils - été", "Debit": "1200,00", "Credit": "0,00",
+        "EcritureLet": "", "DateLet": "", "ValidDate": "20261231", "Montantdevise": "", "Idevise": "",
+    }
+    achat = dict(zip(fec.CHAMPS, lignes[6].split("\t"), strict=True))
+    assert (achat["Montantdevise"], achat["Idevise"]) == ("-110,50", "USD")
+    assert (achat["CompteNum"], achat["Debit"]) == ("607", "100,00")
+    fournisseur = dict(zip(fec.CHAMPS, lignes[7].split("\t"), strict=True))
+    assert (fournisseur["EcritureLet"], fournisseur["DateLet"]) == ("AA", "20260501")
+    assert fec.valider(chemin) == []
+
+
+def test_exporter__siren_invalide(livre, tmp_path):
+    with pytest.raises(ErreurComptable, match="clé de Luhn"):
+        livre.exporter_fec(tmp_path, "123456789")
+
+
+@pytest.mark.parametrize("separateur", ["\t", "|"])
+def test_aller_retour__sans_perte(livre, tmp_path, separateur):
+    chemin = fec.exporter(livre, tmp_path / "732829320FEC20261231.txt", SIREN, separateur=separateur)
+    relu = Livre.depuis_fec(chemin)
+    assert (relu.debut, relu.fin) == (livre.debut, livre.fin)
+    pd.testing.assert_frame_equal(relu.table(), livre.table().assign(echeance=relu.table()["echeance"]))
+    assert relu.libelle_tiers("MULLER") == "Müller & fils"
+    assert relu.libelle_compte("706") == "Prestations de services œuvres"
+    assert [e.numero for e in relu.ecritures()] == [e.numero for e in livre.ecritures()]
+    assert relu.ecriture("AC000001").lignes[0].montant_devise == Decimal("-110.50")
+
+
+def test_import__la_numerotation_continue(livre, tmp_path):
+    relu = Livre.depuis_fec(livre.exporter_fec(tmp_path, SIREN))
+    suivante = relu.passer(Ecriture("VT", dt.date(2026, 6, 1), "F9", "Facture", (Ligne("411", debit=10), Ligne("706", credit=10))))
+    assert suivante.numero == "VT000002"
+
+
+def test_import__utf8_et_nom_libre_acceptes_avec_alerte(livre, tmp_path):
+    chemin = livre.exporter_fec(tmp_path, SIREN)
+    autre = tmp_path / "export_compta.txt"
+    autre.write_text(chemin.read_bytes().decode("iso-8859-15"), encoding="utf-8")
+    anomalies = fec.valider(autre)
+    assert [a.bloquante for a in anomalies] == [False]
+    assert "nom réglementaire est <SIREN>FEC<AAAAMMJJ>" in anomalies[0].message
+    relu = Livre.depuis_fec(autre, debut=dt.date(2026, 1, 1), fin=dt.date(2026, 12, 31))
+    assert relu.libelle_tiers("MULLER") == "Müller & fils"
+
+
+def test_import__lignes_d_une_ecriture_non_contigues(tmp_path):
+    entete = "|".join(fec.CHAMPS)
+    lignes = [
+        "VT|Ventes|V1|20260105|411|Clients|||F1|20260105|Facture 1|100,00|0,00|||20260105||",
+        "VT|Ventes|V2|20260106|411|Clients|||F2|20260106|Facture 2|50,00|0,00|||20260106||",
+        "VT|Ventes|V1|20260105|706|Ventes|||F1|20260105|Facture 1|0,00|100,00|||20260105||",
+        "VT|Ventes|V2|20260106|706|Ventes|||F2|20260106|Facture 2|0,00|50,00|||20260106||",
+    ]
+    chemin = tmp_path / "732829320FEC20261231.txt"
+    chemin.write_text("\n".join([entete, *lignes]) + "\n", encoding="utf-8")
+    livre = Livre.depuis_fec(chemin)
+    assert [len(e.lignes) for e in livre.ecritures()] == [2, 2]
+    assert livre.ecriture("V2").total_debit == Decimal("50.00")
+
+
+def test_import__rien_d_importe_et_toutes_les_erreurs_listees(tmp_path):
+    entete = "\t".join(fec.CHAMPS)
+    mauvaise = "VT\tVentes\tV1\t20260105\t411\tClients\t\t\tF1\t20260105\tFacture\t1 000,00\t0,00\t\t\t20260105\t\t"
+    chemin = tmp_path / "732829320FEC20261231.txt"
+    chemin.write_text("\n".join([entete] + [mauvaise] * 300) + "\n", encoding="utf-8")
+    with pytest.raises(FecInvalide) as info:
+        Livre.depuis_fec(chemin)
+    erreur = info.value
+    assert "n'a pas été importé" in str(erreur) and "ligne 2, champ Debit" in str(erreur)
+    illisibles = [a for a in erreur.anomalies if a.champ == "Debit"]
+    assert illisibles[-1].message.endswith("(et 100 autres lignes dans ce cas)")
+
+
+def test_valider__fichier_absent(tmp_path):
+    anomalies = fec.valider(tmp_path / "absent.txt")
+    assert "n'existe pas" in anomalies[0].message
