@@ -59,6 +59,7 @@ __all__ = [
     "FecInvalide",
     "FichierInvalide",
     "JournalInconnu",
+    "Ligne",
     "LigneInvalide",
     "Livre",
     "MontantInvalide",

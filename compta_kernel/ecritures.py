@@ -30,7 +30,9 @@ def normaliser_compte(numero: object) -> str:
 
 
 # Signes typographiques hors du jeu ISO 8859-15 du FEC, ramenés à leur équivalent.
-_TYPOGRAPHIE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "…": "...", "\u202f": " "})
+_TYPOGRAPHIE = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "…": "...", "\u202f": " "}
+)
 
 
 def nettoyer_texte(texte: object) -> str:
@@ -164,12 +166,15 @@ class Ecriture:
     def __post_init__(self) -> None:
         journal = str(self.journal or "").strip().upper()
         if not journal:
-            raise EcritureInvalide("Le journal est vide : choisissez un journal (AC, VT, BQ, OD...).", champ="journal")
+            raise EcritureInvalide(
+                "Le journal est vide : choisissez un journal (AC, VT, BQ, OD...).", champ="journal"
+            )
         if isinstance(self.date, dt.datetime):
             object.__setattr__(self, "date", self.date.date())
         if not isinstance(self.date, dt.date):
             raise EcritureInvalide(
-                f"La date « {self.date} » n'est pas une date : saisissez-la au format JJ/MM/AAAA.", champ="date"
+                f"La date « {self.date} » n'est pas une date : saisissez-la au format JJ/MM/AAAA.",
+                champ="date",
             )
         piece = nettoyer_texte(self.piece)
         if not piece:
@@ -210,8 +215,12 @@ class Ecriture:
         object.__setattr__(self, "journal", journal)
         object.__setattr__(self, "piece", piece)
         object.__setattr__(self, "libelle", libelle)
-        if any(ligne.libelle == libelle for ligne in lignes):  # même libellé que l'écriture : pas de libellé propre
-            lignes = tuple(replace(ligne, libelle="") if ligne.libelle == libelle else ligne for ligne in lignes)
+        if any(
+            ligne.libelle == libelle for ligne in lignes
+        ):  # même libellé que l'écriture : pas de libellé propre
+            lignes = tuple(
+                replace(ligne, libelle="") if ligne.libelle == libelle else ligne for ligne in lignes
+            )
         object.__setattr__(self, "lignes", lignes)
         if self.date_piece is None:
             object.__setattr__(self, "date_piece", self.date)

@@ -107,7 +107,9 @@ def balance(livre: Livre, *, jusqu_au: dt.date | None = None) -> pd.DataFrame:
     debit = groupes["debit"].to_numpy(np.int64)
     credit = groupes["credit"].to_numpy(np.int64)
     comptes = [str(c) for c in groupes.index]
-    df = pd.DataFrame({"compte": comptes, "libelle": [livre.libelle_compte(c) for c in comptes], **_soldes(debit, credit)})
+    df = pd.DataFrame(
+        {"compte": comptes, "libelle": [livre.libelle_compte(c) for c in comptes], **_soldes(debit, credit)}
+    )
     df.attrs.update(_totaux(debit, credit))
     df.attrs["titre"] = "Balance générale"
     return df
@@ -133,7 +135,9 @@ def balance_tiers(livre: Livre, prefixe: str = "411", *, jusqu_au: dt.date | Non
     credit = groupes["credit"].to_numpy(np.int64)
     comptes = [str(c) for c, _ in groupes.index]
     tiers = [str(t) for _, t in groupes.index]
-    libelles = [livre.libelle_tiers(t) if t else livre.libelle_compte(c) for c, t in zip(comptes, tiers, strict=True)]
+    libelles = [
+        livre.libelle_tiers(t) if t else livre.libelle_compte(c) for c, t in zip(comptes, tiers, strict=True)
+    ]
     solde = debit - credit
     nature = _nature_tiers(racine)
     anomalie = np.full(len(solde), "", dtype=object)
@@ -142,7 +146,13 @@ def balance_tiers(livre: Livre, prefixe: str = "411", *, jusqu_au: dt.date | Non
     elif nature == "fournisseur":
         anomalie[solde > 0] = "Fournisseur débiteur : avoir à recevoir ou paiement en double, à vérifier"
     df = pd.DataFrame(
-        {"compte": comptes, "tiers": tiers, "libelle": libelles, **_soldes(debit, credit), "anomalie": anomalie}
+        {
+            "compte": comptes,
+            "tiers": tiers,
+            "libelle": libelles,
+            **_soldes(debit, credit),
+            "anomalie": anomalie,
+        }
     )
     df["anomalie"] = df["anomalie"].astype("str")
     df.attrs.update(_totaux(debit, credit))
@@ -184,7 +194,10 @@ def balance_agee(livre: Livre, prefixe: str = "411", *, au: dt.date | None = Non
         {
             "compte": comptes,
             "tiers": tiers,
-            "libelle": [livre.libelle_tiers(t) if t else livre.libelle_compte(c) for c, t in zip(comptes, tiers, strict=True)],
+            "libelle": [
+                livre.libelle_tiers(t) if t else livre.libelle_compte(c)
+                for c, t in zip(comptes, tiers, strict=True)
+            ],
         }
     )
     total = np.zeros(len(groupes), dtype=np.int64)
@@ -221,7 +234,9 @@ def grand_livre(livre: Livre, compte: str | None = None) -> pd.DataFrame:
     debit = table["debit"].to_numpy(np.int64)
     credit = table["credit"].to_numpy(np.int64)
     cumul = np.cumsum(debit - credit)
-    debuts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=np.int64)
+    debuts = (
+        np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=np.int64)
+    )
     avant = np.zeros(len(codes), dtype=np.int64)
     if len(codes):
         base = np.r_[0, cumul][debuts]
@@ -261,7 +276,9 @@ def journal(livre: Livre, code: str | None = None) -> pd.DataFrame:
     table = livre.table()
     if code is not None:
         table = table[table["journal"] == code.upper()]
-    ordre = np.lexsort((np.arange(len(table)), table["id_ecriture"].to_numpy(), table["journal"].cat.codes.to_numpy()))
+    ordre = np.lexsort(
+        (np.arange(len(table)), table["id_ecriture"].to_numpy(), table["journal"].cat.codes.to_numpy())
+    )
     table = table.iloc[ordre]
     debit = table["debit"].to_numpy(np.int64)
     credit = table["credit"].to_numpy(np.int64)
@@ -295,7 +312,11 @@ def exporter(etat: pd.DataFrame, chemin: str | Path) -> Path:
         le chemin du fichier écrit.
     """
     chemin = Path(chemin)
-    montants = [c for c in etat.columns if isinstance(etat[c].dtype, pd.ArrowDtype) and pa.types.is_decimal(etat[c].dtype.pyarrow_dtype)]
+    montants = [
+        c
+        for c in etat.columns
+        if isinstance(etat[c].dtype, pd.ArrowDtype) and pa.types.is_decimal(etat[c].dtype.pyarrow_dtype)
+    ]
     dates = [c for c in etat.columns if pd.api.types.is_datetime64_any_dtype(etat[c])]
     if chemin.suffix.lower() == ".csv":
         sortie = etat.copy()

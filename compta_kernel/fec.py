@@ -260,18 +260,28 @@ def _lire_fichier(chemin: Path) -> _Lecture:
     entete, _, _ = contenu.partition(b"\n")
     entete = entete.rstrip(b"\r").decode("utf-8")
     if not entete.strip():
-        raise FecInvalide(chemin.name, [Anomalie(1, "", "le fichier est vide ou sa première ligne (l'en-tête) est vide.")])
+        raise FecInvalide(
+            chemin.name, [Anomalie(1, "", "le fichier est vide ou sa première ligne (l'en-tête) est vide.")]
+        )
     separateur = "\t" if "\t" in entete else "|" if "|" in entete else None
     if separateur is None:
         sep = ";" if ";" in entete else "," if "," in entete else "?"
         raise FecInvalide(
             chemin.name,
-            [Anomalie(1, "", f"séparateur « {sep} » refusé : le FEC utilise la tabulation ou « | » (A47 A-1).")],
+            [
+                Anomalie(
+                    1, "", f"séparateur « {sep} » refusé : le FEC utilise la tabulation ou « | » (A47 A-1)."
+                )
+            ],
         )
     noms = [n.strip() for n in entete.split(separateur)]
     if noms[: len(CHAMPS)] != list(CHAMPS) or len(noms) != len(CHAMPS):
         manquants = [c for c in CHAMPS if c not in noms]
-        detail = f"champs absents : {', '.join(manquants)}" if manquants else "ordre ou nombre des champs différent"
+        detail = (
+            f"champs absents : {', '.join(manquants)}"
+            if manquants
+            else "ordre ou nombre des champs différent"
+        )
         raise FecInvalide(
             chemin.name,
             [Anomalie(1, "", f"l'en-tête doit être les 18 champs de l'A47 A-1 dans l'ordre ({detail}).")],
@@ -304,7 +314,9 @@ def _lire_fichier(chemin: Path) -> _Lecture:
         numeros = _numeros_rejetes(contenu, separateur)
         for numero, nb in numeros[:MAX_PAR_REGLE]:
             message = "ligne vide" if nb <= 1 else f"{nb} champs au lieu de {len(CHAMPS)}"
-            lecture.anomalies.append(Anomalie(numero, "", message + " : chaque ligne a les 18 champs de l'en-tête."))
+            lecture.anomalies.append(
+                Anomalie(numero, "", message + " : chaque ligne a les 18 champs de l'en-tête.")
+            )
         exclues = np.array([num for num, _ in numeros], dtype=np.int64)
         toutes = np.arange(2, n + len(exclues) + 2, dtype=np.int64)
         lecture.lignes = np.setdiff1d(toutes, exclues)[:n]
@@ -337,7 +349,9 @@ def _controler(lecture: _Lecture) -> None:
     for champ in OBLIGATOIRES:
         lecture.relever(vides[champ], champ, f"le champ obligatoire {champ} est vide.")
     for a, b in PAIRES:
-        lecture.relever(vides[a] != vides[b], f"{a}/{b}", f"{a} et {b} sont remplis ensemble ou laissés vides ensemble.")
+        lecture.relever(
+            vides[a] != vides[b], f"{a}/{b}", f"{a} et {b} sont remplis ensemble ou laissés vides ensemble."
+        )
     for champ in CHAMPS_DATE:
         bien_formee = pc.match_substring_regex(col[champ], _MOTIF_DATE).to_numpy(zero_copy_only=False)
         dates = pc.strptime(col[champ], format="%Y%m%d", unit="s", error_is_null=True)
@@ -352,7 +366,9 @@ def _controler(lecture: _Lecture) -> None:
         lecture.dates[champ] = pc.if_else(pa.array(valide), dates, pa.scalar(None, pa.timestamp("s")))
     for champ in CHAMPS_MONTANT:
         texte = col[champ]
-        correct = pc.match_substring_regex(texte, _MOTIF_MONTANT).to_numpy(zero_copy_only=False) | vides[champ]
+        correct = (
+            pc.match_substring_regex(texte, _MOTIF_MONTANT).to_numpy(zero_copy_only=False) | vides[champ]
+        )
         point = pc.match_substring(texte, ".").to_numpy(zero_copy_only=False)
         lecture.relever(
             ~correct & point,
@@ -367,9 +383,21 @@ def _controler(lecture: _Lecture) -> None:
         propre = pc.if_else(pa.array(correct), texte, "")
         lecture.centimes[champ] = _en_centimes(propre)
     debit, credit = lecture.centimes["Debit"], lecture.centimes["Credit"]
-    lecture.relever((debit < 0) | (credit < 0), "Debit/Credit", "montant négatif : portez-le en positif dans l'autre colonne.")
-    lecture.relever((debit != 0) & (credit != 0), "Debit/Credit", "la ligne a un débit et un crédit : une ligne est au débit ou au crédit.")
-    lecture.relever((debit == 0) & (credit == 0) & ~vides["Debit"], "Debit/Credit", "ligne sans montant (débit et crédit nuls).")
+    lecture.relever(
+        (debit < 0) | (credit < 0),
+        "Debit/Credit",
+        "montant négatif : portez-le en positif dans l'autre colonne.",
+    )
+    lecture.relever(
+        (debit != 0) & (credit != 0),
+        "Debit/Credit",
+        "la ligne a un débit et un crédit : une ligne est au débit ou au crédit.",
+    )
+    lecture.relever(
+        (debit == 0) & (credit == 0) & ~vides["Debit"],
+        "Debit/Credit",
+        "ligne sans montant (débit et crédit nuls).",
+    )
     _controler_comptes(lecture)
     _controler_ecritures(lecture, debit - credit)
 
@@ -425,7 +453,9 @@ def _controler_ecritures(lecture: _Lecture, soldes: np.ndarray) -> None:
     )
 
 
-def _bornes(chemin: Path, lecture: _Lecture, debut: dt.date | None, fin: dt.date | None) -> tuple[dt.date, dt.date]:
+def _bornes(
+    chemin: Path, lecture: _Lecture, debut: dt.date | None, fin: dt.date | None
+) -> tuple[dt.date, dt.date]:
     dates = lecture.dates["EcritureDate"]
     valides = pc.drop_null(dates)
     m = NOM_FICHIER.match(chemin.stem)
@@ -456,16 +486,25 @@ def _controler_nom(chemin: Path, lecture: _Lecture) -> None:
     m = NOM_FICHIER.match(chemin.stem)
     if not m:
         lecture.anomalies.append(
-            Anomalie(0, "", f"nom de fichier « {chemin.name} » : le nom réglementaire est <SIREN>FEC<AAAAMMJJ>.", False)
+            Anomalie(
+                0,
+                "",
+                f"nom de fichier « {chemin.name} » : le nom réglementaire est <SIREN>FEC<AAAAMMJJ>.",
+                False,
+            )
         )
         return
     from stdnum.fr import siren as stdnum_siren
 
     if not stdnum_siren.is_valid(m.group(1)):
-        lecture.anomalies.append(Anomalie(0, "", f"le SIREN {m.group(1)} du nom de fichier est invalide.", False))
+        lecture.anomalies.append(
+            Anomalie(0, "", f"le SIREN {m.group(1)} du nom de fichier est invalide.", False)
+        )
 
 
-def valider(chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None) -> list[Anomalie]:
+def valider(
+    chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None
+) -> list[Anomalie]:
     """Contrôle un FEC et renvoie toutes ses anomalies (vide si le fichier est conforme).
 
     Les anomalies bloquantes empêchent l'import ; les alertes (nom de fichier,
@@ -484,8 +523,9 @@ def valider(chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | 
 
 def _controler_exercice(lecture: _Lecture, debut: dt.date, fin: dt.date) -> None:
     dates = lecture.dates["EcritureDate"]
-    bas, haut = pa.scalar(dt.datetime.combine(debut, dt.time()), pa.timestamp("s")), pa.scalar(
-        dt.datetime.combine(fin, dt.time()), pa.timestamp("s")
+    bas, haut = (
+        pa.scalar(dt.datetime.combine(debut, dt.time()), pa.timestamp("s")),
+        pa.scalar(dt.datetime.combine(fin, dt.time()), pa.timestamp("s")),
     )
     hors = pc.or_(pc.less(dates, bas), pc.greater(dates, haut))
     lecture.relever(
@@ -496,7 +536,11 @@ def _controler_exercice(lecture: _Lecture, debut: dt.date, fin: dt.date) -> None
 
 
 def importer(
-    chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None, classe: type | None = None
+    chemin: str | Path,
+    *,
+    debut: dt.date | None = None,
+    fin: dt.date | None = None,
+    classe: type | None = None,
 ) -> Livre:
     """Lit un FEC, le contrôle entièrement et renvoie le livre de l'exercice.
 
@@ -519,13 +563,19 @@ def importer(
     if lecture.bloquantes:
         raise FecInvalide(chemin.name, sorted(lecture.anomalies, key=lambda a: a.ligne))
     table, journaux, comptes, tiers = _table_livre(lecture)
-    return classe._depuis_table(debut, fin, table, journaux=journaux, libelles_comptes=comptes, libelles_tiers=tiers)
+    return classe._depuis_table(
+        debut, fin, table, journaux=journaux, libelles_comptes=comptes, libelles_tiers=tiers
+    )
 
 
 def _paires(cles: pa.Array, valeurs: pa.Array) -> dict[str, str]:
     """Premier libellé rencontré pour chaque code (journal, compte, tiers)."""
     table = pa.table({"c": cles, "v": valeurs}).group_by("c", use_threads=False).aggregate([("v", "first")])
-    return {c: v for c, v in zip(table.column("c").to_pylist(), table.column("v_first").to_pylist(), strict=True) if c}
+    return {
+        c: v
+        for c, v in zip(table.column("c").to_pylist(), table.column("v_first").to_pylist(), strict=True)
+        if c
+    }
 
 
 def _table_livre(lecture: _Lecture) -> tuple[pd.DataFrame, dict, dict, dict]:
@@ -539,7 +589,11 @@ def _table_livre(lecture: _Lecture) -> tuple[pd.DataFrame, dict, dict, dict]:
         ordre = np.argsort(np.array(dictionnaire, dtype=object), kind="stable")
         rang = np.empty(len(ordre), dtype=np.int64)
         rang[ordre] = np.arange(len(ordre))
-        codes = rang[encodee.indices.to_numpy(zero_copy_only=False)] if len(ordre) else np.array([], dtype=np.int64)
+        codes = (
+            rang[encodee.indices.to_numpy(zero_copy_only=False)]
+            if len(ordre)
+            else np.array([], dtype=np.int64)
+        )
         return pd.Categorical.from_codes(codes, categories=[dictionnaire[i] for i in ordre])
 
     def dates(c: str) -> np.ndarray:

@@ -266,7 +266,9 @@ class Livre:
             try:
                 comptes.append(self._valider_compte(ligne.compte))
             except CompteInconnu as exc:
-                raise CompteInconnu(exc.numero, exc.suggestions, message=f"Ligne {i} : {exc.message}") from exc
+                raise CompteInconnu(
+                    exc.numero, exc.suggestions, message=f"Ligne {i} : {exc.message}"
+                ) from exc
         validation = self._horloge()
         if self._derniere_validation and validation < self._derniere_validation:
             validation = self._derniere_validation
@@ -505,7 +507,9 @@ class Livre:
         return fec.exporter(self, chemin, siren)
 
     @classmethod
-    def depuis_fec(cls, chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None) -> Livre:
+    def depuis_fec(
+        cls, chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None
+    ) -> Livre:
         """Lit un FEC et renvoie le livre (voir :func:`compta_kernel.fec.importer`)."""
         from compta_kernel import fec
 
@@ -532,13 +536,17 @@ class Livre:
             )
         debut = _date(debut) if debut else self.fin + dt.timedelta(days=1)
         fin = _date(fin) if fin else _meme_duree(self.debut, self.fin, debut)
-        suivant = Livre(debut, fin, raison_sociale=self.raison_sociale, journaux=self.journaux, horloge=self._horloge)
+        suivant = Livre(
+            debut, fin, raison_sociale=self.raison_sociale, journaux=self.journaux, horloge=self._horloge
+        )
         suivant._libelles_comptes.update(self._libelles_comptes)
         suivant._libelles_tiers.update(self._libelles_tiers)
         lignes = list(_lignes_a_nouveaux(self.table()))
         if len(lignes) >= 2:
             suivant.passer(
-                Ecriture("AN", debut, "AN", f"À-nouveaux au {debut:%d/%m/%Y}", tuple(lignes), date_piece=debut)
+                Ecriture(
+                    "AN", debut, "AN", f"À-nouveaux au {debut:%d/%m/%Y}", tuple(lignes), date_piece=debut
+                )
             )
         return suivant
 
@@ -550,7 +558,9 @@ def _lignes_a_nouveaux(table) -> Iterable[Ligne]:
     par_compte = bilan.groupby(["compte", "tiers"], observed=True, sort=True)["solde"].sum()
     for (compte, tiers), s in par_compte.items():
         if s:
-            yield Ligne(compte, debit=depuis_centimes(max(s, 0)), credit=depuis_centimes(max(-s, 0)), tiers=tiers)
+            yield Ligne(
+                compte, debit=depuis_centimes(max(s, 0)), credit=depuis_centimes(max(-s, 0)), tiers=tiers
+            )
     resultat = -int(solde[classe.isin(["6", "7"])].sum())
     if resultat > 0:
         yield Ligne("120", credit=depuis_centimes(resultat), libelle="Résultat de l'exercice (bénéfice)")

@@ -64,14 +64,15 @@ def montant(valeur: object) -> Decimal:
 def _lire_texte(texte: str) -> Decimal:
     brut = texte.strip()
     if not brut:
-        raise MontantInvalide("Le montant est vide : saisissez un nombre, par exemple 1 234,56.", champ="montant")
+        raise MontantInvalide(
+            "Le montant est vide : saisissez un nombre, par exemple 1 234,56.", champ="montant"
+        )
     nettoye = _MONNAIE.sub("", brut.translate(_ESPACES))
     if nettoye.startswith("(") and nettoye.endswith(")"):  # présentation comptable des négatifs
         nettoye = "-" + nettoye[1:-1]
     # « 1.234,56 » : points des milliers puis virgule décimale.
-    if "," in nettoye and "." in nettoye and nettoye.rfind(",") > nettoye.rfind("."):
-        if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d*", nettoye):
-            nettoye = nettoye.replace(".", "")
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d*", nettoye):
+        nettoye = nettoye.replace(".", "")
     if not _NOMBRE.match(nettoye):
         separateurs = sum(nettoye.count(c) for c in ",.")
         if separateurs > 1:

@@ -74,7 +74,9 @@ def lire_date(texte: str | dt.date) -> dt.date:
             return dt.datetime.strptime(brut, motif).date()
         except ValueError:
             continue
-    raise ValueError(f"« {texte} » n'est pas une date valide : saisissez-la au format JJ/MM/AAAA, par exemple 31/12/2026.")
+    raise ValueError(
+        f"« {texte} » n'est pas une date valide : saisissez-la au format JJ/MM/AAAA, par exemple 31/12/2026."
+    )
 
 
 def style_francais(df):
@@ -88,7 +90,9 @@ def style_francais(df):
     formats = {}
     for nom, serie in df.items():
         if _colonne_montant(serie):
-            formats[nom] = lambda v: "" if v is None or pd.isna(v) else format_montant(v, devise=False, vide_si_zero=True)
+            formats[nom] = lambda v: (
+                "" if v is None or pd.isna(v) else format_montant(v, devise=False, vide_si_zero=True)
+            )
         elif pd.api.types.is_datetime64_any_dtype(serie):
             formats[nom] = lambda v: "" if pd.isna(v) else v.strftime("%d/%m/%Y")
     styler = df.style.format(formats, na_rep="")

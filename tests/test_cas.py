@@ -25,7 +25,8 @@ def test_balance_generale__cas_calcule_a_la_main(chemin):
     cas, livre = _charger(chemin)
     balance = livre.balance()
     obtenu = [
-        [r.compte, r.debit, r.credit, r.solde_debiteur, r.solde_crediteur] for r in balance.itertuples(index=False)
+        [r.compte, r.debit, r.credit, r.solde_debiteur, r.solde_crediteur]
+        for r in balance.itertuples(index=False)
     ]
     attendu = [[ligne[0], *map(montant, ligne[1:])] for ligne in cas["balance"]]
     assert obtenu == attendu
@@ -34,7 +35,9 @@ def test_balance_generale__cas_calcule_a_la_main(chemin):
     assert balance.attrs["equilibree"] is True
 
 
-@pytest.mark.parametrize("chemin", [c for c in CAS if "tiers" in c.read_text(encoding="utf-8")], ids=lambda c: c.stem)
+@pytest.mark.parametrize(
+    "chemin", [c for c in CAS if "tiers" in c.read_text(encoding="utf-8")], ids=lambda c: c.stem
+)
 def test_balance_tiers__cas_calcule_a_la_main(chemin):
     cas, livre = _charger(chemin)
     tiers = livre.balance_tiers(cas["tiers"]["prefixe"])

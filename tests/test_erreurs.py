@@ -63,6 +63,10 @@ def test_erreur_apprenant__exception_typee_et_message(cas, tmp_path):
     if "message" in cas:
         assert cas["message"] in str(erreur)
     for ligne, champ, extrait in cas.get("anomalies", []):
-        trouvees = [a for a in erreur.anomalies if a.ligne == ligne and a.champ == champ and extrait in a.message]
-        assert trouvees, f"anomalie attendue ligne {ligne} ({champ}) : {extrait}\nobtenues : {erreur.anomalies}"
+        trouvees = [
+            a for a in erreur.anomalies if a.ligne == ligne and a.champ == champ and extrait in a.message
+        ]
+        assert trouvees, (
+            f"anomalie attendue ligne {ligne} ({champ}) : {extrait}\nobtenues : {erreur.anomalies}"
+        )
         assert f"ligne {ligne}" in str(erreur) or len(erreur.anomalies) > 10

@@ -44,7 +44,9 @@ def livre():
 
 def test_grand_livre__ordre_chronologique_et_solde_progressif(livre):
     gl = livre.grand_livre("411")
-    assert gl["date"].tolist() == [pd.Timestamp(j) for j in ("2026-01-10", "2026-02-10", "2026-03-01", "2026-04-20")]
+    assert gl["date"].tolist() == [
+        pd.Timestamp(j) for j in ("2026-01-10", "2026-02-10", "2026-03-01", "2026-04-20")
+    ]
     assert gl["solde"].tolist() == [montant(m) for m in ("1200", "1800", "600", "840")]
     assert gl.attrs["total_debit"] == Decimal("2040.00") and gl.attrs["total_credit"] == Decimal("1200.00")
 
@@ -72,10 +74,17 @@ def test_balance_agee__tranches_de_retard():
     from compta_kernel import Ecriture, Ligne
 
     livre.passer(
-        Ecriture("VT", dt.date(2026, 6, 1), "F4", "Facture Leroy", (
-            Ligne("411", debit="120", tiers="LEROY", echeance=dt.date(2026, 7, 31)),
-            Ligne("706", credit="100"), Ligne("44571", credit="20"),
-        ))
+        Ecriture(
+            "VT",
+            dt.date(2026, 6, 1),
+            "F4",
+            "Facture Leroy",
+            (
+                Ligne("411", debit="120", tiers="LEROY", echeance=dt.date(2026, 7, 31)),
+                Ligne("706", credit="100"),
+                Ligne("44571", credit="20"),
+            ),
+        )
     )
     agee = livre.balance_agee("411", au=dt.date(2026, 6, 30)).set_index("tiers")
     assert agee.loc["MARTIN", "plus_de_90_jours"] == Decimal("600.00")  # F2 du 10/02 : 140 jours

@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 from aides import livre_depuis_texte
 
-from compta_kernel import Ecriture, ErreurComptable, FecInvalide, Ligne, Livre
-from compta_kernel import fec
+from compta_kernel import Ecriture, ErreurComptable, FecInvalide, Ligne, Livre, fec
 
 SIREN = "732829320"
 JOURNAL = """
@@ -30,10 +29,16 @@ def livre():
     livre.ouvrir_tiers("MULLER", "Müller & fils")
     livre.ouvrir_compte("706", "Prestations de services œuvres")
     livre.passer(
-        Ecriture("AC", dt.date(2026, 4, 2), "A7", "Achat en dollars", (
-            Ligne("607", debit="100,00", montant_devise="-110,50", devise="USD"),
-            Ligne("401", credit="100,00", tiers="ACME", lettrage="AA", date_lettrage=dt.date(2026, 5, 1)),
-        ))
+        Ecriture(
+            "AC",
+            dt.date(2026, 4, 2),
+            "A7",
+            "Achat en dollars",
+            (
+                Ligne("607", debit="100,00", montant_devise="-110,50", devise="USD"),
+                Ligne("401", credit="100,00", tiers="ACME", lettrage="AA", date_lettrage=dt.date(2026, 5, 1)),
+            ),
+        )
     )
     return livre
 
@@ -47,11 +52,24 @@ def test_exporter__nom_entete_separateur_et_formats(livre, tmp_path):
     assert lignes[0].split("\t") == list(fec.CHAMPS)
     premiere = dict(zip(fec.CHAMPS, lignes[1].split("\t"), strict=True))
     assert premiere == {
-        "JournalCode": "VT", "JournalLib": "Journal des ventes", "EcritureNum": "VT000001",
-        "EcritureDate": "20260110", "CompteNum": "411", "CompteLib": premiere["CompteLib"],
-        "CompAuxNum": "MULLER", "CompAuxLib": "Müller & fils", "PieceRef": "F1", "PieceDate": "20260110",
-        "EcritureLib": "Facture Müller & fils - été", "Debit": "1200,00", "Credit": "0,00",
-        "EcritureLet": "", "DateLet": "", "ValidDate": "20261231", "Montantdevise": "", "Idevise": "",
+        "JournalCode": "VT",
+        "JournalLib": "Journal des ventes",
+        "EcritureNum": "VT000001",
+        "EcritureDate": "20260110",
+        "CompteNum": "411",
+        "CompteLib": premiere["CompteLib"],
+        "CompAuxNum": "MULLER",
+        "CompAuxLib": "Müller & fils",
+        "PieceRef": "F1",
+        "PieceDate": "20260110",
+        "EcritureLib": "Facture Müller & fils - été",
+        "Debit": "1200,00",
+        "Credit": "0,00",
+        "EcritureLet": "",
+        "DateLet": "",
+        "ValidDate": "20261231",
+        "Montantdevise": "",
+        "Idevise": "",
     }
     achat = dict(zip(fec.CHAMPS, lignes[6].split("\t"), strict=True))
     assert (achat["Montantdevise"], achat["Idevise"]) == ("-110,50", "USD")
@@ -80,7 +98,11 @@ def test_aller_retour__sans_perte(livre, tmp_path, separateur):
 
 def test_import__la_numerotation_continue(livre, tmp_path):
     relu = Livre.depuis_fec(livre.exporter_fec(tmp_path, SIREN))
-    suivante = relu.passer(Ecriture("VT", dt.date(2026, 6, 1), "F9", "Facture", (Ligne("411", debit=10), Ligne("706", credit=10))))
+    suivante = relu.passer(
+        Ecriture(
+            "VT", dt.date(2026, 6, 1), "F9", "Facture", (Ligne("411", debit=10), Ligne("706", credit=10))
+        )
+    )
     assert suivante.numero == "VT000002"
 
 
@@ -112,7 +134,9 @@ def test_import__lignes_d_une_ecriture_non_contigues(tmp_path):
 
 def test_import__rien_d_importe_et_toutes_les_erreurs_listees(tmp_path):
     entete = "\t".join(fec.CHAMPS)
-    mauvaise = "VT\tVentes\tV1\t20260105\t411\tClients\t\t\tF1\t20260105\tFacture\t1 000,00\t0,00\t\t\t20260105\t\t"
+    mauvaise = (
+        "VT\tVentes\tV1\t20260105\t411\tClients\t\t\tF1\t20260105\tFacture\t1 000,00\t0,00\t\t\t20260105\t\t"
+    )
     chemin = tmp_path / "732829320FEC20261231.txt"
     chemin.write_text("\n".join([entete] + [mauvaise] * 300) + "\n", encoding="utf-8")
     with pytest.raises(FecInvalide) as info:

@@ -62,7 +62,7 @@ def test_ecriture__immuable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         ecriture.libelle = "autre"
     with pytest.raises(dataclasses.FrozenInstanceError):
-        ecriture.lignes[0].debit = Decimal("1")
+        ecriture.lignes[0].debit = Decimal(1)
     assert not hasattr(Livre, "supprimer") and not hasattr(Livre, "modifier")
 
 
@@ -120,7 +120,11 @@ def test_compte_inconnu__aucune_trace_au_livre():
     livre = livre_depuis_texte(JOURNAL)
     avant = livre.table().copy()
     with pytest.raises(CompteInconnu):
-        livre.passer(Ecriture("OD", dt.date(2026, 3, 1), "OD1", "Essai", (Ligne("512", debit=1), Ligne("990", credit=1))))
+        livre.passer(
+            Ecriture(
+                "OD", dt.date(2026, 3, 1), "OD1", "Essai", (Ligne("512", debit=1), Ligne("990", credit=1))
+            )
+        )
     assert livre.table().equals(avant) and len(livre) == 4
 
 

@@ -49,7 +49,14 @@ def test_montant__float_refuse_avec_conseil():
 
 @pytest.mark.parametrize(
     ("valeur", "attendu"),
-    [("2,675", "2.68"), ("2,665", "2.67"), ("-0,005", "-0.01"), ("0,004", "0.00"), ("1,125", "1.13"), ("10", "10.00")],
+    [
+        ("2,675", "2.68"),
+        ("2,665", "2.67"),
+        ("-0,005", "-0.01"),
+        ("0,004", "0.00"),
+        ("1,125", "1.13"),
+        ("10", "10.00"),
+    ],
 )
 def test_arrondir__demi_superieur_et_non_demi_pair(valeur, attendu):
     """ROUND_HALF_UP : 2,665 → 2,67 (l'arrondi bancaire, demi pair, donnerait 2,66)."""
@@ -58,7 +65,12 @@ def test_arrondir__demi_superieur_et_non_demi_pair(valeur, attendu):
 
 @pytest.mark.parametrize(
     ("valeur", "attendu"),
-    [("1234.5", "1\u202f234,50\u00a0€"), ("-12", "-12,00\u00a0€"), ("0", "0,00\u00a0€"), ("1000000", "1\u202f000\u202f000,00\u00a0€")],
+    [
+        ("1234.5", "1\u202f234,50\u00a0€"),
+        ("-12", "-12,00\u00a0€"),
+        ("0", "0,00\u00a0€"),
+        ("1000000", "1\u202f000\u202f000,00\u00a0€"),
+    ],
 )
 def test_format_montant__a_la_francaise(valeur, attendu):
     assert format_montant(valeur) == attendu

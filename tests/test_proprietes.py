@@ -15,11 +15,28 @@ from hypothesis import strategies as st
 from compta_kernel import Ecriture, EcritureDesequilibree, Ligne, Livre
 from compta_kernel.montants import depuis_centimes
 
-COMPTES = ["101", "164", "401", "411", "44566", "44571", "512", "530", "607", "6064", "627", "641", "706", "707"]
+COMPTES = [
+    "101",
+    "164",
+    "401",
+    "411",
+    "44566",
+    "44571",
+    "512",
+    "530",
+    "607",
+    "6064",
+    "627",
+    "641",
+    "706",
+    "707",
+]
 TIERS = ["", "DUPONT", "DURAND", "MARTIN"]
 # Texte des libellés : le jeu ISO 8859-15 du FEC (lettres accentuées, €, œ), sans caractères de contrôle.
 TEXTE = st.text(
-    alphabet=st.characters(codec="iso-8859-15", categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=30
+    alphabet=st.characters(codec="iso-8859-15", categories=("L", "N", "P", "S", "Zs")),
+    min_size=1,
+    max_size=30,
 ).filter(str.strip)
 centimes = st.integers(min_value=1, max_value=10**10)
 
@@ -37,7 +54,11 @@ def lignes_equilibrees(draw):
         Ligne(draw(st.sampled_from(COMPTES)), debit=depuis_centimes(c), tiers=draw(st.sampled_from(TIERS)))
         for c in debits
     ] + [
-        Ligne(draw(st.sampled_from(COMPTES)), credit=depuis_centimes(c), libelle=draw(st.one_of(st.just(""), TEXTE)))
+        Ligne(
+            draw(st.sampled_from(COMPTES)),
+            credit=depuis_centimes(c),
+            libelle=draw(st.one_of(st.just(""), TEXTE)),
+        )
         for c in credits
     ]
     return draw(st.permutations(lignes))
@@ -58,8 +79,14 @@ def ecritures(draw):
 def test_toute_ecriture_acceptee_est_equilibree(lignes):
     try:
         ecriture = Ecriture(
-            "OD", dt.date(2026, 5, 1), "P1", "Essai",
-            tuple(Ligne(c, debit=depuis_centimes(m)) if d else Ligne(c, credit=depuis_centimes(m)) for c, m, d in lignes),
+            "OD",
+            dt.date(2026, 5, 1),
+            "P1",
+            "Essai",
+            tuple(
+                Ligne(c, debit=depuis_centimes(m)) if d else Ligne(c, credit=depuis_centimes(m))
+                for c, m, d in lignes
+            ),
         )
     except EcritureDesequilibree as exc:
         assert exc.ecart != 0 and exc.ecart == exc.total_debit - exc.total_credit
@@ -95,7 +122,9 @@ def test_fec__aller_retour_sans_perte(saisies, separateur):
     from compta_kernel import fec
 
     with tempfile.TemporaryDirectory() as dossier:
-        chemin = fec.exporter(livre, Path(dossier) / "732829320FEC20261231.txt", "732829320", separateur=separateur)
+        chemin = fec.exporter(
+            livre, Path(dossier) / "732829320FEC20261231.txt", "732829320", separateur=separateur
+        )
         relu = Livre.depuis_fec(chemin)
     attendu = livre.table()
     if separateur == "|":  # « | » ne peut figurer dans un champ séparé par « | »
@@ -108,5 +137,8 @@ def test_fec__aller_retour_sans_perte(saisies, separateur):
 
 def _vue_fec(e: Ecriture) -> tuple:
     """Ce que le FEC porte d'une écriture : un libellé par ligne, pas de libellé d'écriture à part."""
-    lignes = tuple((ligne.compte, ligne.tiers, ligne.debit, ligne.credit, ligne.libelle or e.libelle) for ligne in e.lignes)
+    lignes = tuple(
+        (ligne.compte, ligne.tiers, ligne.debit, ligne.credit, ligne.libelle or e.libelle)
+        for ligne in e.lignes
+    )
     return (e.journal, e.numero, e.date, e.piece, e.date_piece, e.date_validation, lignes)

@@ -1,0 +1,41 @@
+"""``import compta_kernel`` reste léger : pandas, numpy, pyarrow et babel ne sont chargés qu'au premier état."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_import__sans_pandas_ni_numpy_ni_babel():
+    code = (
+        "import sys, compta_kernel\n"
+        "lourds = sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'babel', 'openpyxl') if m in sys.modules)\n"
+        "print(','.join(lourds))"
+    )
+    sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert sortie.stdout.strip() == ""
+
+
+def test_api_publique__noms_documentes():
+    import compta_kernel
+
+    for nom in (
+        "Ecriture",
+        "Ligne",
+        "Livre",
+        "montant",
+        "pcg",
+        "ErreurComptable",
+        "EcritureDesequilibree",
+        "CompteInconnu",
+    ):
+        assert hasattr(compta_kernel, nom), nom
+    assert {
+        "passer",
+        "contre_passer",
+        "balance",
+        "balance_tiers",
+        "grand_livre",
+        "exporter_fec",
+        "depuis_fec",
+    } <= set(dir(compta_kernel.Livre))
