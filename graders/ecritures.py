@@ -31,6 +31,10 @@ from compta_kernel.presentation import format_date, format_montant
 from graders.verdict import Verdict, evaluer
 
 DEBIT, CREDIT = "débit", "crédit"
+_INVERSION_TOTALE = (
+    "Débit et crédit sont inversés sur toute l'écriture : reprenez le sens de chaque compte "
+    "(qui reçoit ? qui fournit ?)."
+)
 _TVA = ("4456", "4457", "4452", "44551", "44567")
 
 
@@ -176,10 +180,7 @@ def _comparer(
         return Verdict(
             0,
             sur,
-            (
-                "Débit et crédit sont inversés sur toute l'écriture : reprenez le sens de chaque compte "
-                "(qui reçoit ? qui fournit ?).",
-            ),
+            (_INVERSION_TOTALE,),
             criteres,
         )
     for (compte, sens), valeur in sorted(voulu.items()):

@@ -129,8 +129,10 @@ def _attendre_serveur(serveur: ServeurJupyter, limite: float) -> None:
     debut = time.monotonic()
     while time.monotonic() - debut < limite:
         if serveur.processus.poll() is not None:
-            pytest.fail(f"Le serveur s'est arrêté (code {serveur.processus.returncode}) :\n"
-                        + serveur.fin_du_journal())
+            pytest.fail(
+                f"Le serveur s'est arrêté (code {serveur.processus.returncode}) :\n"
+                + serveur.fin_du_journal()
+            )
         try:
             if serveur.lire("/api/status", delai=2)[0] == 200:
                 return

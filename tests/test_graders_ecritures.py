@@ -50,10 +50,8 @@ def test_ht_au_lieu_de_ttc_sur_le_fournisseur():
 
 def test_mauvais_compte_de_tva():
     verdict = _verdict([("607", "1000", ""), ("44571", "200", ""), ("401DURAND", "", "1200")])
-    assert verdict.remarques == (
-        "Mauvais compte de TVA : 44571 au lieu de 44566 pour 200,00\xa0€ "
-        "(TVA déductible sur autres biens et services).",
-    )
+    attendu = "Mauvais compte de TVA : 44571 au lieu de 44566 pour 200,00\xa0€ (TVA déductible sur autres biens et services)."
+    assert verdict.remarques == (attendu,)
     assert verdict.points == Decimal("2.50")
 
 
