@@ -63,12 +63,9 @@ def _lire(valeur: object) -> object:
             return Decimal(valeur)
         except ArithmeticError:
             return valeur
-    if isinstance(valeur, bool) or not isinstance(valeur, int | float):
+    assert not isinstance(valeur, float), "Une valeur décimale s'écrit entre guillemets dans le fichier (Decimal)."
+    if isinstance(valeur, bool) or not isinstance(valeur, int):
         return valeur
-    if isinstance(valeur, float):
-        raise AssertionError(
-            "Une valeur réglementaire décimale s'écrit entre guillemets dans le fichier (Decimal)."
-        )
     return Decimal(valeur)
 
 

@@ -168,6 +168,21 @@ def test_taches__tests_rend_le_code_de_pytest_et_aucun_test_est_un_echec(
     assert appels[0][-4:] == ["pytest", "-x", "-k", "a or b"]
 
 
+def test_taches__chromium_installe_par_apt_si_absent(taches, tmp_path, monkeypatch):
+    """En root avec apt-get, un Chromium absent est installé (apt-get update puis install -y chromium)."""
+    monkeypatch.setattr(taches, "CHROMIUM", tmp_path / "chromium")
+    monkeypatch.setattr(taches, "est_root", lambda: True)
+    monkeypatch.setattr(taches.shutil, "which", lambda nom: f"/usr/bin/{nom}")
+    appels = []
+    monkeypatch.setattr(taches.subprocess, "run", lambda commande, **kwargs: appels.append(commande))
+    taches.installer_chromium()
+    assert appels == [["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]]
+    appels.clear()
+    monkeypatch.setattr(taches, "est_root", lambda: False)
+    taches.installer_chromium()
+    assert appels == [], "sans root, rien n'est installé"
+
+
 def test_taches__aide_en_francais():
     """``taches.py -h`` s'affiche en français avec le seul ``python3`` du système."""
     aide = subprocess.run(
