@@ -116,6 +116,11 @@ class Verdict:
         )
 
 
+def majuscule(texte: str) -> str:
+    """Première lettre en majuscule, le reste intact (« la TVA » → « La TVA », là où ``capitalize`` écrirait « La tva »)."""
+    return texte[:1].upper() + texte[1:]
+
+
 def _points_fr(valeur: Decimal) -> str:
     return format(valeur.normalize(), "f").replace(".", ",")
 
@@ -139,18 +144,16 @@ def evaluer(
     try:
         return fonction()
     except (NotImplementedError, NameError) as exc:
-        message = (
-            f"{quoi.capitalize()} n'a pas été donnée : complétez la cellule de réponse puis exécutez-la."
-        )
+        message = f"Pas de réponse pour {quoi} : complétez la cellule de réponse puis exécutez-la."
         if isinstance(exc, NameError):
             message += f" ({exc})"
         return Verdict(0, sur, (message,), criteres)
     except ErreurComptable as exc:
-        return Verdict(0, sur, (f"{quoi.capitalize()} est refusée par le logiciel : {exc}",), criteres)
+        return Verdict(0, sur, (f"Réponse refusée pour {quoi} : {exc}",), criteres)
     except Exception as exc:  # noqa: BLE001 - une réponse d'apprenant peut lever n'importe quoi
         return Verdict(
             0,
             sur,
-            (f"{quoi.capitalize()} provoque une erreur ({type(exc).__name__} : {exc}). Corrigez-la.",),
+            (f"La réponse pour {quoi} provoque une erreur ({type(exc).__name__} : {exc}). Corrigez-la.",),
             criteres,
         )

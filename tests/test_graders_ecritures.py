@@ -102,7 +102,7 @@ def test_precision_des_comptes():
 @pytest.mark.parametrize("reponse", [None, ..., [], {"lignes": []}])
 def test_reponse_absente__zero_et_message(reponse):
     verdict = comparer_ecriture(reponse, ACHAT, sur=2)
-    assert verdict.points == 0 and "n'a pas été donnée" in verdict.remarques[0]
+    assert verdict.points == 0 and "Pas de réponse pour" in verdict.remarques[0]
 
 
 def test_reponse_illisible__zero_et_message_sans_plantage():
