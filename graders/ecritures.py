@@ -171,18 +171,19 @@ def _comparer(
     donne = _cumuler(saisie.lignes, rattacher)
     remarques: list[str] = []
     reussites: list[str] = []
+    diagnostics: list[str] = []
     justes = Decimal(0)
+
+    def noter(code: str, texte: str) -> None:
+        diagnostics.append(code)
+        remarques.append(texte)
+
     restant = dict(donne)
     ht = sum((v for (c, _), v in voulu.items() if c[:1] in "67" or c.startswith("2")), ZERO)
 
     inverses = all((c, _autre(s)) in donne and donne[(c, _autre(s))] == v for (c, s), v in voulu.items())
     if inverses and len(donne) == len(voulu):
-        return Verdict(
-            0,
-            sur,
-            (_INVERSION_TOTALE,),
-            criteres,
-        )
+        return Verdict(0, sur, (_INVERSION_TOTALE,), criteres, diagnostics=("inversion_totale",))
     for (compte, sens), valeur in sorted(voulu.items()):
         if restant.get((compte, sens)) == valeur:
             del restant[(compte, sens)]
@@ -192,22 +193,25 @@ def _comparer(
         if (compte, sens) in restant:
             donnee = restant.pop((compte, sens))
             if _est_tiers(compte) and donnee == ht and ht != valeur:
-                remarques.append(
+                noter(
+                    "ht_au_lieu_de_ttc",
                     f"Compte {compte} : {format_montant(donnee)} est le montant HT ; le tiers est {sens}é du TTC, "
-                    f"{format_montant(valeur)}."
+                    f"{format_montant(valeur)}.",
                 )
             else:
                 ecart = donnee - valeur
-                remarques.append(
+                noter(
+                    "montant_faux",
                     f"Compte {compte} au {sens} : {format_montant(donnee)} au lieu de {format_montant(valeur)} "
-                    f"(montant faux de {format_montant(abs(ecart))} {'en trop' if ecart > 0 else 'en moins'})."
+                    f"(montant faux de {format_montant(abs(ecart))} {'en trop' if ecart > 0 else 'en moins'}).",
                 )
             justes += Decimal("0.5")
             continue
         if restant.get((compte, _autre(sens))) == valeur:
             del restant[(compte, _autre(sens))]
-            remarques.append(
-                f"Compte {compte} : débit et crédit inversés — {format_montant(valeur)} va au {sens}, pas au {_autre(sens)}."
+            noter(
+                "inversion_debit_credit",
+                f"Compte {compte} : débit et crédit inversés — {format_montant(valeur)} va au {sens}, pas au {_autre(sens)}.",
             )
             continue
         if _est_tva(compte):
@@ -215,37 +219,47 @@ def _comparer(
             if autre_tva:
                 mauvais = autre_tva[0]
                 del restant[mauvais]
-                remarques.append(
+                noter(
+                    "mauvais_compte_tva",
                     f"Mauvais compte de TVA : {mauvais[0]} au lieu de {compte} pour {format_montant(valeur)} "
-                    f"({_nature_tva(compte)})."
+                    f"({_nature_tva(compte)}).",
                 )
                 justes += Decimal("0.5")
                 continue
-        remarques.append(f"Ligne manquante : {compte} au {sens} pour {format_montant(valeur)}.")
+        noter("ligne_manquante", f"Ligne manquante : {compte} au {sens} pour {format_montant(valeur)}.")
     for (compte, sens), valeur in sorted(restant.items()):
-        remarques.append(
-            f"Ligne en trop : {compte} au {sens} pour {format_montant(valeur)} — elle n'a pas lieu d'être ici."
+        noter(
+            "ligne_en_trop",
+            f"Ligne en trop : {compte} au {sens} pour {format_montant(valeur)} — elle n'a pas lieu d'être ici.",
         )
         justes -= 1
     total = Decimal(len(voulu))
     if verifier_journal and saisie.journal and saisie.journal != attendue.journal:
-        remarques.append(f"Mauvais journal : {saisie.journal} au lieu de {attendue.journal}.")
+        noter("mauvais_journal", f"Mauvais journal : {saisie.journal} au lieu de {attendue.journal}.")
         justes -= Decimal("0.5")
     if verifier_date and saisie.date and saisie.date != attendue.date:
-        remarques.append(
+        noter(
+            "mauvaise_date",
             f"Mauvaise date : {format_date(saisie.date)} au lieu de {format_date(attendue.date)} "
-            "(la date de l'écriture est celle de la pièce)."
+            "(la date de l'écriture est celle de la pièce).",
         )
         justes -= Decimal("0.5")
     total_debit = sum((d for _, d, _ in saisie.lignes), ZERO)
     total_credit = sum((c for _, _, c in saisie.lignes), ZERO)
     if total_debit != total_credit:
-        remarques.append(
+        noter(
+            "desequilibre",
             f"L'écriture saisie est déséquilibrée : débit {format_montant(total_debit)}, "
-            f"crédit {format_montant(total_credit)}."
+            f"crédit {format_montant(total_credit)}.",
         )
     return Verdict.proportion(
-        max(justes, Decimal(0)), total, sur, remarques=remarques, criteres=criteres, reussites=reussites
+        max(justes, Decimal(0)),
+        total,
+        sur,
+        remarques=remarques,
+        criteres=criteres,
+        reussites=reussites,
+        diagnostics=diagnostics,
     )
 
 

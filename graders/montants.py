@@ -62,22 +62,26 @@ def _comparer(reponse, attendu, sur, criteres, tolerance, quoi, confusions) -> V
     if abs(donne - attendu) <= tolerance:
         return Verdict(sur, sur, (), criteres, (f"{majuscule(quoi)} : {format_montant(attendu)}",))
     remarques = []
+    diagnostics = ["montant_faux"]
     for nom, valeur in confusions.items():
         if abs(donne - montant(valeur)) <= tolerance:
             remarques.append(
                 f"{majuscule(quoi)} : vous avez donné {nom} ({format_montant(donne)}), "
                 f"on attendait {format_montant(attendu)}."
             )
+            diagnostics = [f"confusion:{nom}"]
             break
     else:
         if attendu and abs(donne + attendu) <= tolerance:
             remarques.append(f"{majuscule(quoi)} : le signe est inversé ({format_montant(donne)}).")
+            diagnostics = ["signe_inverse"]
         elif attendu and any(abs(donne - attendu * f) <= tolerance for f in (Decimal(100), Decimal("0.01"))):
             remarques.append(f"{majuscule(quoi)} : la virgule est mal placée ({format_montant(donne)}).")
+            diagnostics = ["virgule"]
         else:
             ecart = donne - attendu
             remarques.append(
                 f"{majuscule(quoi)} : {format_montant(donne)} au lieu de {format_montant(attendu)} "
                 f"(écart de {format_montant(abs(ecart))} {'en trop' if ecart > 0 else 'en moins'})."
             )
-    return Verdict(0, sur, tuple(remarques), criteres)
+    return Verdict(0, sur, tuple(remarques), criteres, diagnostics=tuple(diagnostics))

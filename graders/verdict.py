@@ -36,6 +36,8 @@ class Verdict:
         remarques: explications en français, une par écart constaté.
         criteres: identifiants du référentiel évalués (``"B1.1-K04"``).
         reussites: ce qui est juste (montré aussi, pour encourager et situer l'erreur).
+        diagnostics: codes des erreurs typiques relevées (``"inversion_debit_credit"``,
+            ``"ht_au_lieu_de_ttc"``...), que la synthèse de classe compte.
     """
 
     points: Decimal
@@ -43,6 +45,7 @@ class Verdict:
     remarques: tuple[str, ...] = ()
     criteres: tuple[str, ...] = ()
     reussites: tuple[str, ...] = field(default=())
+    diagnostics: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         sur = Decimal(str(self.sur))
@@ -52,6 +55,7 @@ class Verdict:
         object.__setattr__(self, "remarques", tuple(self.remarques))
         object.__setattr__(self, "criteres", tuple(self.criteres))
         object.__setattr__(self, "reussites", tuple(self.reussites))
+        object.__setattr__(self, "diagnostics", tuple(self.diagnostics))
 
     @classmethod
     def proportion(
@@ -113,6 +117,7 @@ class Verdict:
             tuple(r for v in tous for r in v.remarques),
             tuple(dict.fromkeys(c for v in tous for c in v.criteres)),
             tuple(r for v in tous for r in v.reussites),
+            tuple(d for v in tous for d in v.diagnostics),
         )
 
 
@@ -147,9 +152,11 @@ def evaluer(
         message = f"Pas de réponse pour {quoi} : complétez la cellule de réponse puis exécutez-la."
         if isinstance(exc, NameError):
             message += f" ({exc})"
-        return Verdict(0, sur, (message,), criteres)
+        return Verdict(0, sur, (message,), criteres, diagnostics=("reponse_absente",))
     except ErreurComptable as exc:
-        return Verdict(0, sur, (f"Réponse refusée pour {quoi} : {exc}",), criteres)
+        return Verdict(
+            0, sur, (f"Réponse refusée pour {quoi} : {exc}",), criteres, diagnostics=("reponse_refusee",)
+        )
     except Exception as exc:  # noqa: BLE001 - une réponse d'apprenant peut lever n'importe quoi
         return Verdict(
             0,

@@ -115,3 +115,15 @@ def test_verdict__html_explique_et_texte_note():
     assert repr(verdict) == "2.5"
     html = verdict._repr_html_()
     assert "2,5 / 3 point(s)" in html and "B1.1-K04" in html and "Mauvais compte de TVA" in html
+
+
+def test_diagnostics__codes_pour_la_synthese_de_classe():
+    verdict = _verdict([("607", "1000", ""), ("44571", "200", ""), ("401DURAND", "", "1000")], journal="OD")
+    assert sorted(verdict.diagnostics) == [
+        "desequilibre",
+        "ht_au_lieu_de_ttc",
+        "mauvais_compte_tva",
+        "mauvais_journal",
+    ]
+    inverse = _verdict([("607", "", "1000"), ("44566", "", "200"), ("401DURAND", "1200", "")])
+    assert inverse.diagnostics == ("inversion_totale",)
