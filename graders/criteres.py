@@ -97,7 +97,11 @@ def cellules_notees(carnet: Path) -> list[CelluleNotee]:
             trouves = tuple(cellule.get("metadata", {}).get("criteres", ())) or criteres_du_texte(source)
         resultat.append(
             CelluleNotee(
-                carnet.name, meta.get("grade_id", ""), float(meta.get("points", 0)), trouves, automatique
+                f"{carnet.parent.name}/{carnet.name}",
+                meta.get("grade_id", ""),
+                float(meta.get("points", 0)),
+                trouves,
+                automatique,
             )
         )
     return resultat
