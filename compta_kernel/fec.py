@@ -225,31 +225,77 @@ class _Lecture:
         return [a for a in self.anomalies if a.bloquante]
 
 
+# Octets où ISO 8859-15 diffère de Latin-1 (€, Š, š, Ž, ž, Œ, œ, Ÿ).
+_LATIN9 = {0xA4: "€", 0xA6: "Š", 0xA8: "š", 0xB4: "Ž", 0xB8: "ž", 0xBC: "Œ", 0xBD: "œ", 0xBE: "Ÿ"}
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
 def _decoder(brut: bytes) -> bytes:
-    """Renvoie le contenu en UTF-8 (BOM retiré), qu'il soit en UTF-8 ou en ISO 8859-15."""
+    """Renvoie le contenu en UTF-8 (BOM retiré), qu'il soit en ASCII, en UTF-8 ou en ISO 8859-15.
+
+    Le premier octet non ASCII décide : début d'une séquence UTF-8 valide, le fichier
+    est lu en UTF-8 ; sinon en ISO 8859-15 (décodé en Latin-1, rapide, puis les huit
+    caractères propres au Latin-9 corrigés).
+    """
     if brut.startswith(b"\xef\xbb\xbf"):
         brut = brut[3:]
-    try:
-        brut.decode("utf-8")
+    premier = _NON_ASCII.search(brut)
+    if premier is None:
         return brut
-    except UnicodeDecodeError:
-        return brut.decode("iso-8859-15").encode("utf-8")
+    debut = premier.start()
+    try:
+        brut[debut : debut + 4].decode("utf-8", errors="strict")
+        utf8 = True
+    except UnicodeDecodeError as exc:
+        utf8 = exc.start > 0  # séquence valide coupée par la fenêtre de 4 octets
+    if utf8:
+        try:
+            brut.decode("utf-8")
+            return brut
+        except UnicodeDecodeError:
+            pass
+    texte = brut.decode("latin-1")
+    if any(brut.find(bytes([octet])) >= 0 for octet in _LATIN9):
+        texte = texte.translate(_LATIN9)
+    return texte.encode("utf-8")
 
 
 def _vides(colonne: pa.Array) -> np.ndarray:
-    return pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(colonne)), 0).to_numpy(zero_copy_only=False)
+    return pc.equal(pc.binary_length(colonne), 0).to_numpy(zero_copy_only=False)
 
 
 def _en_centimes(texte: pa.Array) -> np.ndarray:
-    """Centimes entiers d'une colonne déjà contrôlée (motif :data:`_MOTIF_MONTANT` ou vide)."""
-    point = pc.replace_substring(pc.if_else(_vide_arrow(texte), "0", texte), ",", ".")
-    decimaux = pc.cast(point, pa.decimal128(18, 2))
-    tampon = np.frombuffer(decimaux.buffers()[1], dtype=np.int64)
-    return tampon[::2][decimaux.offset : decimaux.offset + len(decimaux)].copy()
+    """Centimes entiers d'une colonne déjà contrôlée (motif :data:`_MOTIF_MONTANT`, ou vide pour zéro).
+
+    Sans passer par des décimaux : les chiffres sans la virgule sont un entier, mis à
+    l'échelle du centime selon le nombre de décimales (0, 1 ou 2).
+    """
+    texte = pc.if_else(pc.equal(pc.binary_length(texte), 0), "0", texte)
+    virgule = pc.find_substring(texte, ",").to_numpy(zero_copy_only=False)
+    longueur = pc.binary_length(texte).to_numpy(zero_copy_only=False)
+    decimales = np.where(virgule < 0, 0, longueur - virgule - 1)
+    entiers = pc.cast(pc.replace_substring(texte, ",", ""), pa.int64()).to_numpy(zero_copy_only=False)
+    return entiers * np.array([100, 10, 1], dtype=np.int64)[decimales]
 
 
-def _vide_arrow(colonne: pa.Array) -> pa.Array:
-    return pc.equal(pc.utf8_length(colonne), 0)
+def _lire_dates(colonne: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Dates AAAAMMJJ d'une colonne : masque des dates valides et valeurs ``datetime64[s]`` (NaT sinon).
+
+    Une colonne de dates n'a que quelques centaines de valeurs distinctes : chacune
+    est contrôlée une fois (calendrier réel, années 1900 à 2099, comme Test Compta
+    Demat), puis le résultat est reporté sur toutes les lignes.
+    """
+    encodee = pc.dictionary_encode(colonne)
+    distinctes = encodee.dictionary.to_pylist()
+    valeurs = np.full(len(distinctes), np.datetime64("NaT"), dtype="datetime64[s]")
+    for i, texte in enumerate(distinctes):
+        if len(texte) == 8 and texte.isascii() and texte.isdigit() and 1900 <= int(texte[:4]) <= 2099:
+            try:
+                valeurs[i] = np.datetime64(dt.date(int(texte[:4]), int(texte[4:6]), int(texte[6:])), "s")
+            except ValueError:
+                continue
+    dates = valeurs[encodee.indices.to_numpy(zero_copy_only=False)] if len(distinctes) else valeurs
+    return ~np.isnat(dates), dates
 
 
 def _lire_fichier(chemin: Path) -> _Lecture:
@@ -257,8 +303,8 @@ def _lire_fichier(chemin: Path) -> _Lecture:
     if not chemin.exists():
         raise FecInvalide(chemin.name, [Anomalie(0, "", f"le fichier {chemin} n'existe pas.")])
     contenu = _decoder(chemin.read_bytes())
-    entete, _, _ = contenu.partition(b"\n")
-    entete = entete.rstrip(b"\r").decode("utf-8")
+    fin_entete = contenu.find(b"\n")
+    entete = contenu[: fin_entete if fin_entete >= 0 else len(contenu)].rstrip(b"\r").decode("utf-8")
     if not entete.strip():
         raise FecInvalide(
             chemin.name, [Anomalie(1, "", "le fichier est vide ou sa première ligne (l'en-tête) est vide.")]
@@ -322,7 +368,9 @@ def _lire_fichier(chemin: Path) -> _Lecture:
         lecture.lignes = np.setdiff1d(toutes, exclues)[:n]
     else:
         lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
-    lecture.colonnes = {c: pc.utf8_trim(table.column(c).combine_chunks(), " ") for c in CHAMPS}
+    del contenu
+    lecture.colonnes = {c: table.column(c).combine_chunks() for c in CHAMPS}
+    del table
     _controler(lecture)
     return lecture
 
@@ -353,17 +401,14 @@ def _controler(lecture: _Lecture) -> None:
             vides[a] != vides[b], f"{a}/{b}", f"{a} et {b} sont remplis ensemble ou laissés vides ensemble."
         )
     for champ in CHAMPS_DATE:
-        bien_formee = pc.match_substring_regex(col[champ], _MOTIF_DATE).to_numpy(zero_copy_only=False)
-        dates = pc.strptime(col[champ], format="%Y%m%d", unit="s", error_is_null=True)
-        # Arrow accepte le 30 février (reporté au 2 mars) : la date relue doit redonner le texte.
-        relue = pc.fill_null(pc.equal(pc.strftime(dates, format="%Y%m%d"), col[champ]), False)
-        valide = bien_formee & relue.to_numpy(zero_copy_only=False)
+        valide, dates = _lire_dates(col[champ])
         lecture.relever(
             ~vides[champ] & ~valide,
             champ,
-            f"date invalide dans {champ} : format AAAAMMJJ attendu, date du calendrier (par exemple 20261231).",
+            f"date invalide dans {champ} : format AAAAMMJJ attendu, date du calendrier entre 1900 et 2099 "
+            "(par exemple 20261231).",
         )
-        lecture.dates[champ] = pc.if_else(pa.array(valide), dates, pa.scalar(None, pa.timestamp("s")))
+        lecture.dates[champ] = dates
     for champ in CHAMPS_MONTANT:
         texte = col[champ]
         correct = (
@@ -440,8 +485,8 @@ def _controler_ecritures(lecture: _Lecture, soldes: np.ndarray) -> None:
         "écriture déséquilibrée : le total des débits de l'écriture (même JournalCode et EcritureNum) "
         "diffère du total de ses crédits.",
     )
-    dates = lecture.dates["EcritureDate"].cast(pa.int64()).to_numpy(zero_copy_only=False)
-    dates = np.nan_to_num(dates.astype("float64"), nan=-1).astype(np.int64)
+    jours = lecture.dates["EcritureDate"]
+    dates = np.where(np.isnat(jours), np.iinfo(np.int64).min, jours.astype(np.int64))
     minimum = np.full(len(totaux), np.iinfo(np.int64).max)
     maximum = np.full(len(totaux), np.iinfo(np.int64).min)
     np.minimum.at(minimum, codes, dates)
@@ -457,7 +502,7 @@ def _bornes(
     chemin: Path, lecture: _Lecture, debut: dt.date | None, fin: dt.date | None
 ) -> tuple[dt.date, dt.date]:
     dates = lecture.dates["EcritureDate"]
-    valides = pc.drop_null(dates)
+    valides = dates[~np.isnat(dates)]
     m = NOM_FICHIER.match(chemin.stem)
     if fin is None and m:
         try:
@@ -465,11 +510,11 @@ def _bornes(
         except ValueError:
             fin = None
     if fin is None:
-        fin = pc.max(valides).as_py().date() if len(valides) else dt.date.today()
+        fin = valides.max().astype("datetime64[D]").item() if len(valides) else dt.date.today()
     if debut is None:
         debut = _ouverture_douze_mois(fin)
         if len(valides):
-            debut = min(debut, pc.min(valides).as_py().date().replace(day=1))
+            debut = min(debut, valides.min().astype("datetime64[D]").item().replace(day=1))
     return debut, fin
 
 
@@ -523,13 +568,9 @@ def valider(
 
 def _controler_exercice(lecture: _Lecture, debut: dt.date, fin: dt.date) -> None:
     dates = lecture.dates["EcritureDate"]
-    bas, haut = (
-        pa.scalar(dt.datetime.combine(debut, dt.time()), pa.timestamp("s")),
-        pa.scalar(dt.datetime.combine(fin, dt.time()), pa.timestamp("s")),
-    )
-    hors = pc.or_(pc.less(dates, bas), pc.greater(dates, haut))
+    hors = (dates < np.datetime64(debut, "s")) | (dates > np.datetime64(fin, "s"))
     lecture.relever(
-        pc.fill_null(hors, False).to_numpy(zero_copy_only=False),
+        hors,
         "EcritureDate",
         f"date hors de l'exercice du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}.",
     )
@@ -597,7 +638,7 @@ def _table_livre(lecture: _Lecture) -> tuple[pd.DataFrame, dict, dict, dict]:
         return pd.Categorical.from_codes(codes, categories=[dictionnaire[i] for i in ordre])
 
     def dates(c: str) -> np.ndarray:
-        return lecture.dates[c].to_numpy(zero_copy_only=False).astype("datetime64[s]")
+        return lecture.dates[c]
 
     devise = lecture.centimes["Montantdevise"]
     table = pd.DataFrame(
