@@ -202,6 +202,7 @@ class _Lecture:
         self.lignes: np.ndarray = np.array([], dtype=np.int64)
         self.dates: dict[str, pa.Array] = {}
         self.centimes: dict[str, np.ndarray] = {}
+        self.codes_ecritures: tuple[np.ndarray, int] | None = None
         self.debut: dt.date | None = None
         self.fin: dt.date | None = None
 
@@ -227,37 +228,57 @@ class _Lecture:
 
 # Octets où ISO 8859-15 diffère de Latin-1 (€, Š, š, Ž, ž, Œ, œ, Ÿ).
 _LATIN9 = {0xA4: "€", 0xA6: "Š", 0xA8: "š", 0xB4: "Ž", 0xB8: "ž", 0xBC: "Œ", 0xBD: "œ", 0xBE: "Ÿ"}
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
-def _decoder(brut: bytes) -> bytes:
-    """Renvoie le contenu en UTF-8 (BOM retiré), qu'il soit en ASCII, en UTF-8 ou en ISO 8859-15.
+def _latin9(octets: bytes) -> str:
+    return octets.decode("latin-1").translate(_LATIN9)
 
-    Le premier octet non ASCII décide : début d'une séquence UTF-8 valide, le fichier
-    est lu en UTF-8 ; sinon en ISO 8859-15 (décodé en Latin-1, rapide, puis les huit
-    caractères propres au Latin-9 corrigés).
+
+ENCODAGES = ("utf-8", "iso-8859-15")
+
+
+def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, pa.Array]:
+    """Colonnes lues en octets → texte, selon l'encodage du fichier.
+
+    Sans encodage indiqué, le fichier est en UTF-8 si toutes ses colonnes sont de
+    l'UTF-8 valide, sinon en ISO 8859-15 (cas des fichiers écrits par :func:`exporter`).
+    Un texte ISO 8859-15 qui serait aussi de l'UTF-8 valide (« Ã© ») est ambigu :
+    indiquez alors l'encodage.
     """
-    if brut.startswith(b"\xef\xbb\xbf"):
-        brut = brut[3:]
-    premier = _NON_ASCII.search(brut)
-    if premier is None:
-        return brut
-    debut = premier.start()
-    try:
-        brut[debut : debut + 4].decode("utf-8", errors="strict")
-        utf8 = True
-    except UnicodeDecodeError as exc:
-        utf8 = exc.start > 0  # séquence valide coupée par la fenêtre de 4 octets
-    if utf8:
+    if encodage is None:
         try:
-            brut.decode("utf-8")
-            return brut
-        except UnicodeDecodeError:
-            pass
-    texte = brut.decode("latin-1")
-    if any(brut.find(bytes([octet])) >= 0 for octet in _LATIN9):
-        texte = texte.translate(_LATIN9)
-    return texte.encode("utf-8")
+            return {c: pc.cast(v, pa.string()) for c, v in colonnes.items()}
+        except pa.ArrowInvalid:
+            encodage = "iso-8859-15"
+    if encodage == "utf-8":
+        return {c: pc.cast(v, pa.string()) for c, v in colonnes.items()}
+    return {c: _latin9_vers_utf8(v) for c, v in colonnes.items()}
+
+
+# Largeur en UTF-8 (1 à 3 octets) de chaque octet ISO 8859-15.
+_UTF8_DE_LATIN9 = [bytes([o]).decode("iso-8859-15").encode("utf-8") for o in range(256)]
+_LARGEUR_UTF8 = np.array([len(u) for u in _UTF8_DE_LATIN9], dtype=np.int64)
+
+
+def _latin9_vers_utf8(colonne: pa.Array) -> pa.Array:
+    """Transcode une colonne d'octets ISO 8859-15 en texte UTF-8, d'un bloc.
+
+    Le tampon de données (toutes les valeurs bout à bout) est transcodé en une fois ;
+    les positions des valeurs sont décalées des octets ajoutés avant elles : un de
+    plus par lettre accentuée, deux pour « € ».
+    """
+    n = len(colonne)
+    _, tampon_positions, tampon_donnees = colonne.buffers()
+    positions = np.frombuffer(tampon_positions, dtype=np.int32)[colonne.offset : colonne.offset + n + 1]
+    octets = np.frombuffer(tampon_donnees, dtype=np.uint8)[positions[0] : positions[-1]]
+    positions = positions.astype(np.int64) - positions[0]
+    hauts = np.flatnonzero(octets >= 0x80)
+    if not len(hauts):
+        return pc.cast(colonne, pa.string())
+    ajouts = np.concatenate([[0], np.cumsum(_LARGEUR_UTF8[octets[hauts]] - 1)])
+    nouvelles = (positions + ajouts[np.searchsorted(hauts, positions)]).astype(np.int32)
+    texte = octets.tobytes().decode("iso-8859-15").encode("utf-8")
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(nouvelles), pa.py_buffer(texte)])
 
 
 def _vides(colonne: pa.Array) -> np.ndarray:
@@ -298,13 +319,15 @@ def _lire_dates(colonne: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return ~np.isnat(dates), dates
 
 
-def _lire_fichier(chemin: Path) -> _Lecture:
+def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
     lecture = _Lecture()
     if not chemin.exists():
         raise FecInvalide(chemin.name, [Anomalie(0, "", f"le fichier {chemin} n'existe pas.")])
-    contenu = _decoder(chemin.read_bytes())
+    contenu = chemin.read_bytes()
+    if contenu.startswith(b"\xef\xbb\xbf"):
+        contenu = contenu[3:]
     fin_entete = contenu.find(b"\n")
-    entete = contenu[: fin_entete if fin_entete >= 0 else len(contenu)].rstrip(b"\r").decode("utf-8")
+    entete = _latin9(contenu[: fin_entete if fin_entete >= 0 else len(contenu)].rstrip(b"\r"))
     if not entete.strip():
         raise FecInvalide(
             chemin.name, [Anomalie(1, "", "le fichier est vide ou sa première ligne (l'en-tête) est vide.")]
@@ -350,7 +373,7 @@ def _lire_fichier(chemin: Path) -> _Lecture:
             invalid_row_handler=rejeter,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in CHAMPS},
+            column_types={c: pa.binary() for c in CHAMPS},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
@@ -369,7 +392,7 @@ def _lire_fichier(chemin: Path) -> _Lecture:
     else:
         lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
     del contenu
-    lecture.colonnes = {c: table.column(c).combine_chunks() for c in CHAMPS}
+    lecture.colonnes = _en_texte({c: table.column(c).combine_chunks() for c in CHAMPS}, encodage)
     del table
     _controler(lecture)
     return lecture
@@ -466,36 +489,64 @@ def _controler_comptes(lecture: _Lecture) -> None:
             lecture.relever(indices == code, "CompteNum", exc.message)
 
 
+def _codes_ecritures(lecture: _Lecture) -> tuple[np.ndarray, int]:
+    """Numéro d'ordre de l'écriture (journal + numéro) de chaque ligne, dans l'ordre d'apparition."""
+    if lecture.codes_ecritures is None:
+        col = lecture.colonnes
+        numeros = (
+            pc.dictionary_encode(col["EcritureNum"]).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        )
+        journaux = pc.dictionary_encode(col["JournalCode"]).indices.to_numpy(zero_copy_only=False)
+        cle = numeros * (int(journaux.max()) + 1) + journaux if len(numeros) else numeros
+        codes, distinctes = pd.factorize(cle)
+        lecture.codes_ecritures = (codes.astype(np.int64), len(distinctes))
+    return lecture.codes_ecritures
+
+
+def _par_ecriture(codes: np.ndarray, nb: int, valeurs: np.ndarray, operation: np.ufunc) -> np.ndarray:
+    """Agrège une valeur par écriture ; rapide quand chaque écriture est d'un seul tenant (cas normal)."""
+    debuts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    if len(debuts) == nb:
+        agregat = np.empty(nb, dtype=valeurs.dtype)
+        agregat[codes[debuts]] = operation.reduceat(valeurs, debuts)
+        return agregat
+    neutre = {np.add: 0, np.minimum: np.iinfo(np.int64).max, np.maximum: np.iinfo(np.int64).min}[operation]
+    agregat = np.full(nb, neutre, dtype=valeurs.dtype)
+    operation.at(agregat, codes, valeurs)
+    return agregat
+
+
 def _controler_ecritures(lecture: _Lecture, soldes: np.ndarray) -> None:
     """Chaque écriture (journal + numéro) est équilibrée et d'une seule date."""
-    col = lecture.colonnes
-    cle = pc.binary_join_element_wise(col["JournalCode"], col["EcritureNum"], "\x1f")
-    codes = pc.dictionary_encode(cle).indices.to_numpy(zero_copy_only=False)
+    codes, nb = _codes_ecritures(lecture)
     if not len(codes):
         return
-    totaux = np.zeros(codes.max() + 1, dtype=np.int64)
-    np.add.at(totaux, codes, soldes)
-    desequilibre = totaux[codes] != 0
-    premiere = np.zeros(len(codes), dtype=bool)
-    _, positions = np.unique(codes, return_index=True)
-    premiere[positions] = True
+    premiere = _premiere_occurrence(codes, nb)
+    totaux = _par_ecriture(codes, nb, soldes, np.add)
     lecture.relever(
-        desequilibre & premiere,
+        (totaux[codes] != 0) & premiere,
         "Debit/Credit",
         "écriture déséquilibrée : le total des débits de l'écriture (même JournalCode et EcritureNum) "
         "diffère du total de ses crédits.",
     )
     jours = lecture.dates["EcritureDate"]
     dates = np.where(np.isnat(jours), np.iinfo(np.int64).min, jours.astype(np.int64))
-    minimum = np.full(len(totaux), np.iinfo(np.int64).max)
-    maximum = np.full(len(totaux), np.iinfo(np.int64).min)
-    np.minimum.at(minimum, codes, dates)
-    np.maximum.at(maximum, codes, dates)
+    minimum = _par_ecriture(codes, nb, dates, np.minimum)
+    maximum = _par_ecriture(codes, nb, dates, np.maximum)
     lecture.relever(
         (minimum[codes] != maximum[codes]) & premiere,
         "EcritureDate",
         "les lignes d'une même écriture portent des dates différentes.",
     )
+
+
+def _premiere_occurrence(codes: np.ndarray, nb: int) -> np.ndarray:
+    """Masque des lignes qui sont la première de leur code."""
+    premiere = np.empty(nb, dtype=np.int64)
+    premiere[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    masque = np.zeros(len(codes), dtype=bool)
+    masque[premiere] = True
+    return masque
 
 
 def _bornes(
@@ -548,7 +599,11 @@ def _controler_nom(chemin: Path, lecture: _Lecture) -> None:
 
 
 def valider(
-    chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None
+    chemin: str | Path,
+    *,
+    debut: dt.date | None = None,
+    fin: dt.date | None = None,
+    encodage: str | None = None,
 ) -> list[Anomalie]:
     """Contrôle un FEC et renvoie toutes ses anomalies (vide si le fichier est conforme).
 
@@ -557,7 +612,7 @@ def valider(
     """
     chemin = Path(chemin)
     try:
-        lecture = _lire_fichier(chemin)
+        lecture = _lire_fichier(chemin, encodage)
     except FecInvalide as exc:
         return list(exc.anomalies)
     _controler_nom(chemin, lecture)
@@ -581,6 +636,7 @@ def importer(
     *,
     debut: dt.date | None = None,
     fin: dt.date | None = None,
+    encodage: str | None = None,
     classe: type | None = None,
 ) -> Livre:
     """Lit un FEC, le contrôle entièrement et renvoie le livre de l'exercice.
@@ -589,6 +645,7 @@ def importer(
         chemin: le fichier FEC.
         debut, fin: dates de l'exercice ; par défaut la date de clôture vient du
             nom du fichier (ou de la dernière écriture) et l'exercice dure douze mois.
+        encodage: ``"utf-8"`` ou ``"iso-8859-15"`` ; par défaut, reconnu (voir :func:`_en_texte`).
 
     Raises:
         FecInvalide: au moins une anomalie bloquante ; toutes sont listées avec
@@ -598,7 +655,7 @@ def importer(
 
     classe = classe or Livre
     chemin = Path(chemin)
-    lecture = _lire_fichier(chemin)
+    lecture = _lire_fichier(chemin, encodage)
     debut, fin = _bornes(chemin, lecture, debut, fin)
     _controler_exercice(lecture, debut, fin)
     if lecture.bloquantes:
@@ -609,64 +666,54 @@ def importer(
     )
 
 
-def _paires(cles: pa.Array, valeurs: pa.Array) -> dict[str, str]:
-    """Premier libellé rencontré pour chaque code (journal, compte, tiers)."""
-    table = pa.table({"c": cles, "v": valeurs}).group_by("c", use_threads=False).aggregate([("v", "first")])
-    return {
-        c: v
-        for c, v in zip(table.column("c").to_pylist(), table.column("v_first").to_pylist(), strict=True)
-        if c
-    }
+def _categorie(colonne: pa.Array, libelles: pa.Array) -> tuple[pd.Categorical, dict[str, str]]:
+    """Colonne de codes en catégories triées, et le premier libellé rencontré pour chaque code."""
+    encodee = pc.dictionary_encode(colonne)
+    dictionnaire = encodee.dictionary.to_pylist()
+    indices = encodee.indices.to_numpy(zero_copy_only=False)
+    ordre = np.argsort(np.array(dictionnaire, dtype=object), kind="stable")
+    rang = np.empty(len(ordre), dtype=np.int64)
+    rang[ordre] = np.arange(len(ordre))
+    codes = rang[indices] if len(ordre) else np.array([], dtype=np.int64)
+    categorie = pd.Categorical.from_codes(codes, categories=[dictionnaire[i] for i in ordre])
+    if not len(indices):
+        return categorie, {}
+    premieres = np.empty(len(dictionnaire), dtype=np.int64)
+    premieres[indices[::-1]] = np.arange(len(indices) - 1, -1, -1)
+    noms = libelles.take(pa.array(premieres)).to_pylist()
+    return categorie, {code: nom for code, nom in zip(dictionnaire, noms, strict=True) if code}
 
 
 def _table_livre(lecture: _Lecture) -> tuple[pd.DataFrame, dict, dict, dict]:
     col = lecture.colonnes
-    cle = pc.binary_join_element_wise(col["JournalCode"], col["EcritureNum"], "\x1f")
-    ident = pc.dictionary_encode(cle).indices.to_numpy(zero_copy_only=False).astype(np.int64)
-
-    def categorie(c: str) -> pd.Categorical:
-        encodee = pc.dictionary_encode(col[c])
-        dictionnaire = encodee.dictionary.to_pylist()
-        ordre = np.argsort(np.array(dictionnaire, dtype=object), kind="stable")
-        rang = np.empty(len(ordre), dtype=np.int64)
-        rang[ordre] = np.arange(len(ordre))
-        codes = (
-            rang[encodee.indices.to_numpy(zero_copy_only=False)]
-            if len(ordre)
-            else np.array([], dtype=np.int64)
-        )
-        return pd.Categorical.from_codes(codes, categories=[dictionnaire[i] for i in ordre])
-
-    def dates(c: str) -> np.ndarray:
-        return lecture.dates[c]
-
+    ident = _codes_ecritures(lecture)[0].astype(np.int64)
+    journaux_cat, journaux = _categorie(col["JournalCode"], col["JournalLib"])
+    comptes_cat, comptes = _categorie(col["CompteNum"], col["CompteLib"])
+    tiers_cat, tiers = _categorie(col["CompAuxNum"], col["CompAuxLib"])
     devise = lecture.centimes["Montantdevise"]
     table = pd.DataFrame(
         {
             "id_ecriture": ident,
-            "journal": categorie("JournalCode"),
+            "journal": journaux_cat,
             "numero": col["EcritureNum"].to_pandas(),
-            "date": dates("EcritureDate"),
+            "date": lecture.dates["EcritureDate"],
             "piece": col["PieceRef"].to_pandas(),
-            "date_piece": dates("PieceDate"),
+            "date_piece": lecture.dates["PieceDate"],
             "libelle": col["EcritureLib"].to_pandas(),
-            "compte": categorie("CompteNum"),
-            "tiers": categorie("CompAuxNum"),
+            "compte": comptes_cat,
+            "tiers": tiers_cat,
             "debit": lecture.centimes["Debit"],
             "credit": lecture.centimes["Credit"],
             "echeance": np.full(len(ident), np.datetime64("NaT"), dtype="datetime64[s]"),
             "lettrage": col["EcritureLet"].to_pandas(),
-            "date_lettrage": dates("DateLet"),
-            "date_validation": dates("ValidDate"),
+            "date_lettrage": lecture.dates["DateLet"],
+            "date_validation": lecture.dates["ValidDate"],
             "montant_devise": pd.arrays.IntegerArray(devise, _vides(col["Montantdevise"])),
             "devise": col["Idevise"].to_pandas(),
         }
     )
     if len(ident) and np.any(np.diff(ident) < 0):
         table = table.iloc[np.argsort(ident, kind="stable")].reset_index(drop=True)
-    journaux = _paires(col["JournalCode"], col["JournalLib"])
-    comptes = _paires(col["CompteNum"], col["CompteLib"])
-    tiers = _paires(col["CompAuxNum"], col["CompAuxLib"])
     return table, journaux, comptes, tiers
 
 

@@ -132,7 +132,7 @@ class Livre:
         self._libelles_tiers: dict[str, str] = {}
         self._comptes_valides: set[str] = set()
         self._sequences: dict[str, int] = {}
-        self._numeros: dict[str, int] = {}  # numéro d'écriture -> id_ecriture
+        self._numeros: dict[str, int] | None = {}  # numéro d'écriture -> id_ecriture
         self._libelles_ecritures: dict[int, str] = {}  # quand il diffère de celui de la 1re ligne
         self._contre_passations: dict[str, str] = {}  # numéro contre-passé -> numéro de la contre-passation
         self._cloture_jusqu_au: dt.date | None = None
@@ -274,7 +274,7 @@ class Livre:
             validation = self._derniere_validation
         sequence = self._sequences.get(ecriture.journal, 0) + 1
         numero = f"{ecriture.journal}{sequence:06d}"
-        while numero in self._numeros:  # un FEC importé peut avoir numéroté autrement
+        while numero in self._index_numeros():  # un FEC importé peut avoir numéroté autrement
             sequence += 1
             numero = f"{ecriture.journal}{sequence:06d}"
         passee = Ecriture(
@@ -319,7 +319,7 @@ class Livre:
                     ligne.devise,
                 )
             )
-        self._numeros[e.numero] = ident
+        self._index_numeros()[e.numero] = ident
         self._nb_ecritures += 1
 
     def contre_passer(
@@ -341,7 +341,7 @@ class Livre:
             ContrePassationImpossible: écriture non passée dans ce livre, ou déjà contre-passée.
         """
         numero = ecriture if isinstance(ecriture, str) else ecriture.numero
-        if not numero or numero not in self._numeros:
+        if not numero or numero not in self._index_numeros():
             raise ContrePassationImpossible(
                 "Seule une écriture passée dans ce livre peut être contre-passée : "
                 f"le numéro « {numero or '(aucun)'} » est inconnu. Utilisez l'écriture renvoyée par passer()."
@@ -358,6 +358,15 @@ class Livre:
         inverse = self.passer(origine.contre_passation(_date(date), libelle))
         self._contre_passations[numero] = inverse.numero
         return inverse
+
+    def _index_numeros(self) -> dict[str, int]:
+        """Numéro d'écriture → identifiant interne (construit à la demande pour un FEC importé)."""
+        if self._numeros is None:
+            entetes = self.table().drop_duplicates("id_ecriture")
+            self._numeros = dict(
+                zip(entetes["numero"].tolist(), entetes["id_ecriture"].tolist(), strict=True)
+            )
+        return self._numeros
 
     def contre_passee_par(self, numero: str) -> str | None:
         """Numéro de l'écriture qui a contre-passé ``numero``, ou ``None``."""
@@ -378,10 +387,10 @@ class Livre:
         Raises:
             EcritureIntrouvable: aucun écriture de ce numéro.
         """
-        if numero not in self._numeros:
+        if numero not in self._index_numeros():
             raise EcritureIntrouvable(f"Aucune écriture ne porte le numéro « {numero} » dans ce livre.")
         table = self.table()
-        ident = self._numeros[numero]
+        ident = self._index_numeros()[numero]
         positions = table["id_ecriture"].searchsorted([ident, ident + 1])
         return self._construire(ident, table.iloc[positions[0] : positions[1]])
 
@@ -460,7 +469,7 @@ class Livre:
         livre._libelles_ecritures.update(libelles_ecritures or {})
         livre._table_cache = _typer(table)
         entetes = table.drop_duplicates("id_ecriture")
-        livre._numeros = dict(zip(entetes["numero"].tolist(), entetes["id_ecriture"].tolist(), strict=True))
+        livre._numeros = None  # index construit à la première recherche par numéro
         livre._nb_ecritures = len(entetes)
         livre._sequences.update(_sequences(entetes["numero"]))
         if len(entetes):
@@ -507,12 +516,17 @@ class Livre:
 
     @classmethod
     def depuis_fec(
-        cls, chemin: str | Path, *, debut: dt.date | None = None, fin: dt.date | None = None
+        cls,
+        chemin: str | Path,
+        *,
+        debut: dt.date | None = None,
+        fin: dt.date | None = None,
+        encodage: str | None = None,
     ) -> Livre:
         """Lit un FEC et renvoie le livre (voir :func:`compta_kernel.fec.importer`)."""
         from compta_kernel import fec
 
-        return fec.importer(chemin, debut=debut, fin=fin, classe=cls)
+        return fec.importer(chemin, debut=debut, fin=fin, encodage=encodage, classe=cls)
 
     # ------------------------------------------------------------------ à-nouveaux
     def a_nouveaux(self, *, debut: dt.date | None = None, fin: dt.date | None = None) -> Livre:

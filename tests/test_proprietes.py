@@ -125,7 +125,7 @@ def test_fec__aller_retour_sans_perte(saisies, separateur):
         chemin = fec.exporter(
             livre, Path(dossier) / "732829320FEC20261231.txt", "732829320", separateur=separateur
         )
-        relu = Livre.depuis_fec(chemin)
+        relu = Livre.depuis_fec(chemin, encodage=fec.ENCODAGE_EXPORT)
     attendu = livre.table()
     if separateur == "|":  # « | » ne peut figurer dans un champ séparé par « | »
         for colonne in ("libelle", "piece"):
