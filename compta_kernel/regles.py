@@ -63,7 +63,9 @@ def _lire(valeur: object) -> object:
             return Decimal(valeur)
         except ArithmeticError:
             return valeur
-    assert not isinstance(valeur, float), "Une valeur décimale s'écrit entre guillemets dans le fichier (Decimal)."
+    assert not isinstance(valeur, float), (
+        "Une valeur décimale s'écrit entre guillemets dans le fichier (Decimal)."
+    )
     if isinstance(valeur, bool) or not isinstance(valeur, int):
         return valeur
     return Decimal(valeur)
