@@ -169,6 +169,15 @@ class Livre:
         self._libelles_tiers[code] = str(libelle).strip()
         return code
 
+    def comptes_ouverts(self) -> dict[str, str]:
+        """Comptes ouverts dans ce livre ou déjà mouvementés, avec leur libellé, dans l'ordre du plan."""
+        comptes = dict(self._libelles_comptes)
+        if self._nb_ecritures:
+            for numero in self.table()["compte"].cat.categories:
+                if numero not in comptes:
+                    comptes[str(numero)] = self.libelle_compte(str(numero))
+        return dict(sorted(comptes.items()))
+
     def libelle_compte(self, numero: str) -> str:
         """Libellé d'un compte : celui ouvert dans ce livre, sinon celui du PCG."""
         numero = normaliser_compte(numero)

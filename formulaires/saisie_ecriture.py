@@ -403,16 +403,7 @@ class ModeleSaisie(ModeleFormulaire):
     def _comptes_du_livre(self) -> dict[str, str]:
         """Sous-comptes et comptes de tiers du livre (ouverts ou déjà mouvementés), avec leur libellé."""
         if self._comptes is None:
-            # Livre n'a pas encore d'accesseur public pour ses comptes ouverts.
-            comptes = dict(getattr(self.livre, "_libelles_comptes", {}))
-            if len(self.livre):
-                for numero in sorted(str(n) for n in self.livre.table()["compte"].unique()):
-                    if numero not in comptes:
-                        try:
-                            comptes[numero] = self.livre.libelle_compte(numero)
-                        except (ErreurComptable, LookupError):
-                            comptes[numero] = ""
-            self._comptes = comptes
+            self._comptes = self.livre.comptes_ouverts()
         return self._comptes
 
     def _reverifier(self, erreurs: dict[str, str], *, complet: bool) -> None:

@@ -188,3 +188,12 @@ def test_validation__dates_monotones_meme_si_l_horloge_recule():
     livre = Livre(dt.date(2026, 1, 1), dt.date(2026, 12, 31), horloge=lambda: next(jours))
     e1, e2 = (livre.passer(e) for e in ecritures_depuis_texte(JOURNAL)[:2])
     assert e2.date_validation >= e1.date_validation
+
+
+def test_comptes_ouverts__ouverts_et_mouvementes_avec_libelles():
+    livre = livre_depuis_texte(JOURNAL)
+    livre.ouvrir_compte("401DURAND", "Durand SARL")
+    livre.ouvrir_compte("411MARTIN", "Martin et fils")
+    comptes = livre.comptes_ouverts()
+    assert comptes["401DURAND"] == "Durand SARL" and comptes["411MARTIN"] == "Martin et fils"
+    assert comptes["512"] == "Banques" and list(comptes) == sorted(comptes)
