@@ -229,7 +229,19 @@ def grand_livre(livre: Livre, compte: str | None = None) -> pd.DataFrame:
     codes = table["compte"].cat.codes.to_numpy()
     dates = table["date"].to_numpy().astype(np.int64)
     ordre = np.lexsort((table["id_ecriture"].to_numpy(), dates, codes))
-    table = table.iloc[ordre]
+    utiles = [
+        "compte",
+        "date",
+        "journal",
+        "numero",
+        "piece",
+        "libelle",
+        "tiers",
+        "debit",
+        "credit",
+        "lettrage",
+    ]
+    table = table[utiles].take(ordre)
     codes = codes[ordre]
     debit = table["debit"].to_numpy(np.int64)
     credit = table["credit"].to_numpy(np.int64)
@@ -241,22 +253,25 @@ def grand_livre(livre: Livre, compte: str | None = None) -> pd.DataFrame:
     if len(codes):
         base = np.r_[0, cumul][debuts]
         avant = np.repeat(base, np.diff(np.r_[debuts, len(codes)]))
-    categories = table["compte"].cat.categories
-    libelles = np.array([livre.libelle_compte(str(c)) for c in categories], dtype=object)
+    libelles = pa.array(
+        [livre.libelle_compte(str(c)) for c in table["compte"].cat.categories], type=pa.string()
+    )
+    libelle_compte = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), libelles)
+    colonnes = table.reset_index(drop=True)
     df = pd.DataFrame(
         {
-            "compte": table["compte"].astype(str).to_numpy(),
-            "libelle_compte": libelles[codes] if len(codes) else np.array([], dtype=object),
-            "date": table["date"].to_numpy(),
-            "journal": table["journal"].astype(str).to_numpy(),
-            "numero": table["numero"].to_numpy(),
-            "piece": table["piece"].to_numpy(),
-            "libelle": table["libelle"].to_numpy(),
-            "tiers": table["tiers"].astype(str).to_numpy(),
+            "compte": colonnes["compte"],
+            "libelle_compte": pd.Series(libelle_compte.dictionary_decode(), dtype=pd.ArrowDtype(pa.string())),
+            "date": colonnes["date"],
+            "journal": colonnes["journal"],
+            "numero": colonnes["numero"],
+            "piece": colonnes["piece"],
+            "libelle": colonnes["libelle"],
+            "tiers": colonnes["tiers"],
             "debit": colonne_decimal(debit),
             "credit": colonne_decimal(credit),
             "solde": colonne_decimal(cumul - avant),
-            "lettrage": table["lettrage"].to_numpy(),
+            "lettrage": colonnes["lettrage"],
         }
     )
     df.attrs.update(_totaux(debit, credit))

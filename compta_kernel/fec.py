@@ -104,38 +104,45 @@ def _valider_siren(siren: str) -> str:
 
 
 # ---------------------------------------------------------------------------- export
+_FINS_DE_LIGNE = np.array([ord("\t"), ord("\r"), ord("\n")], dtype=np.uint8)
+
+
 def _texte(colonne) -> pa.Array:
     """Colonne texte sans tabulation ni fin de ligne (qui casseraient le fichier)."""
-    tableau = pa.array(colonne, type=pa.string(), from_pandas=True)
-    tableau = pc.fill_null(tableau, "")
-    return pc.replace_substring_regex(tableau, r"[\t\r\n]", " ")
+    tableau = pc.fill_null(pa.array(colonne, type=pa.string(), from_pandas=True), "")
+    donnees = tableau.buffers()[2]
+    if donnees is not None and np.isin(np.frombuffer(donnees, dtype=np.uint8), _FINS_DE_LIGNE).any():
+        tableau = pc.replace_substring_regex(tableau, r"[\t\r\n]", " ")
+    return tableau
 
 
 def _montants(centimes: np.ndarray, nuls: np.ndarray | None = None) -> pa.Array:
     """« 1234,56 » à partir de centimes entiers, vectorisé ; ``""`` là où ``nuls`` est vrai."""
     absolu = np.abs(centimes)
     entiers = pc.cast(pa.array(absolu // 100), pa.string())
+    if (centimes < 0).any():
+        entiers = pc.binary_join_element_wise(pa.array(np.where(centimes < 0, "-", "")), entiers, "")
     decimales = pc.utf8_lpad(pc.cast(pa.array(absolu % 100), pa.string()), 2, "0")
-    signe = pa.array(np.where(centimes < 0, "-", ""))
-    texte = pc.binary_join_element_wise(signe, entiers, decimales, "")
-    texte = pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(texte, 0, -2), pc.utf8_slice_codeunits(texte, -2), ","
-    )
-    if nuls is not None:
+    texte = pc.binary_join_element_wise(entiers, decimales, ",")
+    if nuls is not None and nuls.any():
         texte = pc.if_else(pa.array(nuls), "", texte)
     return texte
 
 
 def _dates(serie: pd.Series) -> pa.Array:
-    tableau = pa.array(serie.to_numpy(dtype="datetime64[s]"), type=pa.timestamp("s"))
-    return pc.fill_null(pc.strftime(tableau, format="%Y%m%d"), "")
+    """Dates AAAAMMJJ (vide si absente) ; chaque date distincte n'est mise en forme qu'une fois."""
+    jours = serie.to_numpy(dtype="datetime64[D]")
+    distinctes, rangs = np.unique(jours, return_inverse=True)
+    textes = pa.array(
+        ["" if np.isnat(j) else j.item().strftime("%Y%m%d") for j in distinctes], type=pa.string()
+    )
+    return textes.take(pa.array(rangs.astype(np.int64)))
 
 
-def _par_categorie(serie: pd.Series, libelle) -> pa.Array:
-    categories = serie.cat.categories
-    libelles = np.array([libelle(str(c)) for c in categories] or [""], dtype=object)
-    codes = serie.cat.codes.to_numpy()
-    return _texte(libelles[codes] if len(codes) else np.array([], dtype=object))
+def _par_categorie(serie: pd.Series, libelle=str) -> pa.Array:
+    """Colonne d'une catégorie (code ou libellé associé), mise en forme sur les seules valeurs distinctes."""
+    valeurs = _texte([libelle(str(c)) for c in serie.cat.categories] or [""])
+    return valeurs.take(pa.array(serie.cat.codes.to_numpy().astype(np.int64)))
 
 
 def colonnes_fec(livre: Livre) -> dict[str, pa.Array]:
@@ -143,13 +150,13 @@ def colonnes_fec(livre: Livre) -> dict[str, pa.Array]:
     table = livre.table()
     devise = table["montant_devise"]
     return {
-        "JournalCode": _texte(table["journal"].astype(str)),
+        "JournalCode": _par_categorie(table["journal"]),
         "JournalLib": _par_categorie(table["journal"], lambda c: livre.journaux.get(c, c)),
         "EcritureNum": _texte(table["numero"]),
         "EcritureDate": _dates(table["date"]),
-        "CompteNum": _texte(table["compte"].astype(str)),
+        "CompteNum": _par_categorie(table["compte"]),
         "CompteLib": _par_categorie(table["compte"], livre.libelle_compte),
-        "CompAuxNum": _texte(table["tiers"].astype(str)),
+        "CompAuxNum": _par_categorie(table["tiers"]),
         "CompAuxLib": _par_categorie(table["tiers"], lambda t: livre.libelle_tiers(t) if t else ""),
         "PieceRef": _texte(table["piece"]),
         "PieceDate": _dates(table["date_piece"]),
@@ -186,9 +193,18 @@ def exporter(livre: Livre, chemin: str | Path, siren: str, *, separateur: str = 
     colonnes = list(colonnes_fec(livre).values())
     if separateur == "|":
         colonnes = [pc.replace_substring(c, "|", "/") for c in colonnes]
-    lignes = pc.binary_join_element_wise(*colonnes, separateur)
-    corps = "\r\n".join([separateur.join(CHAMPS), *lignes.to_pylist()]) + "\r\n"
-    chemin.write_bytes(corps.encode(ENCODAGE_EXPORT, errors="replace"))
+    lignes = pc.binary_join_element_wise(*colonnes, "", separateur)  # "" final : séparateur en fin de ligne
+    lignes = pc.utf8_replace_slice(lignes, -1, 2**31 - 1, "\r\n")  # qu'on remplace par CRLF
+    positions = np.frombuffer(lignes.buffers()[1], dtype=np.int32)[
+        lignes.offset : lignes.offset + len(lignes) + 1
+    ]
+    corps = lignes.buffers()[2].to_pybytes()[positions[0] : positions[-1]] if len(lignes) else b""
+    entete = (separateur.join(CHAMPS) + "\r\n").encode("ascii")
+    if not corps.isascii():
+        corps = corps.decode("utf-8").encode(ENCODAGE_EXPORT, errors="replace")
+    with chemin.open("wb") as fichier:
+        fichier.write(entete)
+        fichier.write(corps)
     return chemin
 
 
@@ -235,6 +251,18 @@ def _latin9(octets: bytes) -> str:
 
 
 ENCODAGES = ("utf-8", "iso-8859-15")
+#: Colonnes à peu de valeurs distinctes : gardées encodées en dictionnaire (valeurs distinctes + indices).
+EN_DICTIONNAIRE = (
+    "JournalCode", "JournalLib", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib",
+    "EcritureDate", "PieceDate", "DateLet", "ValidDate",
+)  # fmt: skip
+
+
+def _distinctes(colonne: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Indices et valeurs distinctes d'une colonne (déjà en dictionnaire ou non)."""
+    if not pa.types.is_dictionary(colonne.type):
+        colonne = pc.dictionary_encode(colonne)
+    return colonne.indices.to_numpy(zero_copy_only=False), colonne.dictionary
 
 
 def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, pa.Array]:
@@ -245,14 +273,25 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
     Un texte ISO 8859-15 qui serait aussi de l'UTF-8 valide (« Ã© ») est ambigu :
     indiquez alors l'encodage.
     """
+    for nom in EN_DICTIONNAIRE:
+        colonnes[nom] = pc.dictionary_encode(colonnes[nom])
+
+    def convertir(colonne: pa.Array, en_texte) -> pa.Array:
+        if pa.types.is_dictionary(colonne.type):
+            return pa.DictionaryArray.from_arrays(colonne.indices, en_texte(colonne.dictionary))
+        return en_texte(colonne)
+
+    def utf8(colonne: pa.Array) -> pa.Array:
+        return pc.cast(colonne, pa.string())
+
     if encodage is None:
         try:
-            return {c: pc.cast(v, pa.string()) for c, v in colonnes.items()}
+            return {c: convertir(v, utf8) for c, v in colonnes.items()}
         except pa.ArrowInvalid:
             encodage = "iso-8859-15"
     if encodage == "utf-8":
-        return {c: pc.cast(v, pa.string()) for c, v in colonnes.items()}
-    return {c: _latin9_vers_utf8(v) for c, v in colonnes.items()}
+        return {c: convertir(v, utf8) for c, v in colonnes.items()}
+    return {c: convertir(v, _latin9_vers_utf8) for c, v in colonnes.items()}
 
 
 # Largeur en UTF-8 (1 à 3 octets) de chaque octet ISO 8859-15.
@@ -282,6 +321,9 @@ def _latin9_vers_utf8(colonne: pa.Array) -> pa.Array:
 
 
 def _vides(colonne: pa.Array) -> np.ndarray:
+    if pa.types.is_dictionary(colonne.type):
+        indices, distinctes = _distinctes(colonne)
+        return _vides(distinctes)[indices] if len(distinctes) else np.zeros(len(indices), dtype=bool)
     return pc.equal(pc.binary_length(colonne), 0).to_numpy(zero_copy_only=False)
 
 
@@ -306,8 +348,8 @@ def _lire_dates(colonne: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     est contrôlée une fois (calendrier réel, années 1900 à 2099, comme Test Compta
     Demat), puis le résultat est reporté sur toutes les lignes.
     """
-    encodee = pc.dictionary_encode(colonne)
-    distinctes = encodee.dictionary.to_pylist()
+    indices, dictionnaire = _distinctes(colonne)
+    distinctes = dictionnaire.to_pylist()
     valeurs = np.full(len(distinctes), np.datetime64("NaT"), dtype="datetime64[s]")
     for i, texte in enumerate(distinctes):
         if len(texte) == 8 and texte.isascii() and texte.isdigit() and 1900 <= int(texte[:4]) <= 2099:
@@ -315,7 +357,7 @@ def _lire_dates(colonne: pa.Array) -> tuple[np.ndarray, np.ndarray]:
                 valeurs[i] = np.datetime64(dt.date(int(texte[:4]), int(texte[4:6]), int(texte[6:])), "s")
             except ValueError:
                 continue
-    dates = valeurs[encodee.indices.to_numpy(zero_copy_only=False)] if len(distinctes) else valeurs
+    dates = valeurs[indices] if len(distinctes) else valeurs
     return ~np.isnat(dates), dates
 
 
@@ -363,7 +405,7 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
 
     table = pacsv.read_csv(
         io.BytesIO(contenu),
-        read_options=pacsv.ReadOptions(column_names=list(CHAMPS), skip_rows=1, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(column_names=list(CHAMPS), skip_rows=1, block_size=1 << 23),
         parse_options=pacsv.ParseOptions(
             delimiter=separateur,
             quote_char=False,
@@ -392,8 +434,13 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
     else:
         lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
     del contenu
-    lecture.colonnes = _en_texte({c: table.column(c).combine_chunks() for c in CHAMPS}, encodage)
+    brutes = {}
+    for champ in CHAMPS:  # colonne par colonne, pour ne jamais tenir deux copies du fichier
+        brutes[champ] = table.column(champ).combine_chunks()
+        table = table.drop_columns([champ])
     del table
+    lecture.colonnes = _en_texte(brutes, encodage)
+    del brutes
     _controler(lecture)
     return lecture
 
@@ -472,15 +519,15 @@ def _controler(lecture: _Lecture) -> None:
 
 def _controler_comptes(lecture: _Lecture) -> None:
     comptes = lecture.colonnes["CompteNum"]
-    trois = pc.match_substring_regex(comptes, r"^[0-9]{3}").to_numpy(zero_copy_only=False)
+    indices, dictionnaire = _distinctes(comptes)
+    numeros = dictionnaire.to_pylist()
+    mal_formes = np.array([bool(n) and not re.match(r"^[0-9]{3}", n) for n in numeros] or [False])
     lecture.relever(
-        ~trois & ~_vides(comptes),
+        mal_formes[indices] if len(numeros) else np.zeros(len(indices), dtype=bool),
         "CompteNum",
         "le numéro de compte commence par au moins trois chiffres du plan comptable général.",
     )
-    encode = pc.dictionary_encode(comptes)
-    indices = encode.indices.to_numpy(zero_copy_only=False)
-    for code, numero in enumerate(encode.dictionary.to_pylist()):
+    for code, numero in enumerate(numeros):
         if not re.match(r"^[0-9]{3}", numero):
             continue
         try:
@@ -493,13 +540,29 @@ def _codes_ecritures(lecture: _Lecture) -> tuple[np.ndarray, int]:
     """Numéro d'ordre de l'écriture (journal + numéro) de chaque ligne, dans l'ordre d'apparition."""
     if lecture.codes_ecritures is None:
         col = lecture.colonnes
-        numeros = (
-            pc.dictionary_encode(col["EcritureNum"]).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        journaux = _distinctes(col["JournalCode"])[0].astype(np.int64)
+        numeros = col["EcritureNum"]
+        n = len(numeros)
+        # Cas normal : les lignes d'une écriture se suivent. Les débuts d'écriture se lisent alors
+        # en comparant chaque ligne à la précédente, sans hacher le million de numéros.
+        change = np.ones(n, dtype=bool)
+        if n > 1:
+            change[1:] = pc.not_equal(numeros.slice(1), numeros.slice(0, n - 1)).to_numpy(
+                zero_copy_only=False
+            )
+            change[1:] |= journaux[1:] != journaux[:-1]
+        debuts = np.flatnonzero(change)
+        cles = (
+            pd.Series(numeros.take(pa.array(debuts)).to_pandas())
+            + "\x1f"
+            + pd.Series(journaux[debuts]).astype(str)
         )
-        journaux = pc.dictionary_encode(col["JournalCode"]).indices.to_numpy(zero_copy_only=False)
-        cle = numeros * (int(journaux.max()) + 1) + journaux if len(numeros) else numeros
-        codes, distinctes = pd.factorize(cle)
-        lecture.codes_ecritures = (codes.astype(np.int64), len(distinctes))
+        if not cles.duplicated().any():
+            lecture.codes_ecritures = (np.cumsum(change) - 1, len(debuts))
+        else:
+            rangs = pc.dictionary_encode(numeros).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            codes, distinctes = pd.factorize(rangs * (int(journaux.max()) + 1) + journaux)
+            lecture.codes_ecritures = (codes.astype(np.int64), len(distinctes))
     return lecture.codes_ecritures
 
 
@@ -668,9 +731,8 @@ def importer(
 
 def _categorie(colonne: pa.Array, libelles: pa.Array) -> tuple[pd.Categorical, dict[str, str]]:
     """Colonne de codes en catégories triées, et le premier libellé rencontré pour chaque code."""
-    encodee = pc.dictionary_encode(colonne)
-    dictionnaire = encodee.dictionary.to_pylist()
-    indices = encodee.indices.to_numpy(zero_copy_only=False)
+    indices, distinctes = _distinctes(colonne)
+    dictionnaire = distinctes.to_pylist()
     ordre = np.argsort(np.array(dictionnaire, dtype=object), kind="stable")
     rang = np.empty(len(ordre), dtype=np.int64)
     rang[ordre] = np.arange(len(ordre))

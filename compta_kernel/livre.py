@@ -472,17 +472,20 @@ class Livre:
         libelles_ecritures: Mapping[int, str] | None = None,
     ) -> Livre:
         """Construit un livre à partir d'une table déjà validée (import FEC)."""
+        import numpy as np
+
         livre = cls(debut, fin, raison_sociale=raison_sociale, journaux=journaux)
         livre._libelles_comptes.update(libelles_comptes)
         livre._libelles_tiers.update(libelles_tiers)
         livre._libelles_ecritures.update(libelles_ecritures or {})
-        livre._table_cache = _typer(table)
-        entetes = table.drop_duplicates("id_ecriture")
+        livre._table_cache = table = _typer(table)
+        ident = table["id_ecriture"].to_numpy()
+        premieres = np.flatnonzero(np.r_[True, ident[1:] != ident[:-1]]) if len(ident) else ident
         livre._numeros = None  # index construit à la première recherche par numéro
-        livre._nb_ecritures = len(entetes)
-        livre._sequences.update(_sequences(entetes["numero"]))
-        if len(entetes):
-            livre._derniere_validation = entetes["date_validation"].max().date()
+        livre._nb_ecritures = len(premieres)
+        livre._sequences.update(_sequences(table["numero"].iloc[premieres]))
+        if len(premieres):
+            livre._derniere_validation = table["date_validation"].max().date()
         return livre
 
     # ------------------------------------------------------------------ états

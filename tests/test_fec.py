@@ -150,3 +150,25 @@ def test_import__rien_d_importe_et_toutes_les_erreurs_listees(tmp_path):
 def test_valider__fichier_absent(tmp_path):
     anomalies = fec.valider(tmp_path / "absent.txt")
     assert "n'existe pas" in anomalies[0].message
+
+
+def test_import__iso_8859_15_et_utf8_explicites(tmp_path):
+    """Les huit caractères propres au Latin-9 (€, Š, š, Ž, ž, Œ, œ, Ÿ) sont relus à l'identique."""
+    libelle = "Prime € Œuvre œil Šarić Žižek Ÿvette"
+    entete = "\t".join(fec.CHAMPS)
+    ligne = (
+        "OD\tOpérations diverses\tOD1\t20260105\t{c}\t{c}\t\t\tP1\t20260105\t{l}\t{d}\t{k}\t\t\t20260105\t\t"
+    )
+    corps = [
+        entete,
+        ligne.format(c="641", l=libelle, d="10,00", k="0,00"),
+        ligne.format(c="421", l=libelle, d="0,00", k="10,00"),
+    ]
+    for encodage in ("iso-8859-15", "utf-8"):
+        chemin = tmp_path / encodage / "732829320FEC20261231.txt"
+        chemin.parent.mkdir()
+        chemin.write_bytes(("\r\n".join(corps) + "\r\n").encode(encodage))
+        for explicite in (None, encodage):
+            livre = Livre.depuis_fec(chemin, encodage=explicite)
+            assert livre.ecriture("OD1").libelle == libelle
+            assert livre.journaux["OD"] == "Opérations diverses"
