@@ -154,7 +154,7 @@ def test_valider__fichier_absent(tmp_path):
 
 def test_import__iso_8859_15_et_utf8_explicites(tmp_path):
     """Les huit caractères propres au Latin-9 (€, Š, š, Ž, ž, Œ, œ, Ÿ) sont relus à l'identique."""
-    libelle = "Prime € Œuvre œil Šarić Žižek Ÿvette"
+    libelle = "Prime € Œuvre œil Šaric Žižek Ÿvette"
     entete = "\t".join(fec.CHAMPS)
     ligne = (
         "OD\tOpérations diverses\tOD1\t20260105\t{c}\t{c}\t\t\tP1\t20260105\t{l}\t{d}\t{k}\t\t\t20260105\t\t"
