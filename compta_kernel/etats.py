@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from compta_kernel.ecritures import normaliser_compte
 from compta_kernel.montants import depuis_centimes
+from compta_kernel.presentation import colonne_montant
 
 if TYPE_CHECKING:
     from compta_kernel.livre import Livre
@@ -53,6 +54,16 @@ def colonne_decimal(centimes) -> pd.arrays.ArrowExtensionArray:
     return pd.arrays.ArrowExtensionArray(tableau)
 
 
+def colonne_decimaux(centimes) -> np.ndarray:
+    """Colonne de ``decimal.Decimal`` (dtype objet) à partir de centimes entiers.
+
+    Pour les états de quelques milliers de lignes (balances) : chaque cellule est un
+    ``Decimal`` ordinaire, sur lequel l'apprenant calcule librement (``* 100``,
+    ``/ 12``), ce que le type décimal d'Arrow limite par sa précision.
+    """
+    return np.array([depuis_centimes(int(c)) for c in np.asarray(centimes, dtype=np.int64)], dtype=object)
+
+
 def _filtrer(table: pd.DataFrame, jusqu_au: dt.date | None) -> pd.DataFrame:
     if jusqu_au is None:
         return table
@@ -69,10 +80,10 @@ def _masque_racine(table: pd.DataFrame, racine: str) -> np.ndarray:
 def _soldes(debit: np.ndarray, credit: np.ndarray) -> dict:
     solde = debit - credit
     return {
-        "debit": colonne_decimal(debit),
-        "credit": colonne_decimal(credit),
-        "solde_debiteur": colonne_decimal(np.maximum(solde, 0)),
-        "solde_crediteur": colonne_decimal(np.maximum(-solde, 0)),
+        "debit": colonne_decimaux(debit),
+        "credit": colonne_decimaux(credit),
+        "solde_debiteur": colonne_decimaux(np.maximum(solde, 0)),
+        "solde_crediteur": colonne_decimaux(np.maximum(-solde, 0)),
     }
 
 
@@ -203,9 +214,9 @@ def balance_agee(livre: Livre, prefixe: str = "411", *, au: dt.date | None = Non
     total = np.zeros(len(groupes), dtype=np.int64)
     for nom in noms:
         valeurs = groupes[nom].to_numpy(np.int64)
-        df[nom] = colonne_decimal(valeurs)
+        df[nom] = colonne_decimaux(valeurs)
         total += valeurs
-    df["total"] = colonne_decimal(total)
+    df["total"] = colonne_decimaux(total)
     df = df[total != 0].reset_index(drop=True)
     df.attrs["titre"] = f"Balance âgée au {au:%d/%m/%Y} ({racine})"
     df.attrs["au"] = au
@@ -327,11 +338,7 @@ def exporter(etat: pd.DataFrame, chemin: str | Path) -> Path:
         le chemin du fichier écrit.
     """
     chemin = Path(chemin)
-    montants = [
-        c
-        for c in etat.columns
-        if isinstance(etat[c].dtype, pd.ArrowDtype) and pa.types.is_decimal(etat[c].dtype.pyarrow_dtype)
-    ]
+    montants = [c for c in etat.columns if colonne_montant(etat[c])]
     dates = [c for c in etat.columns if pd.api.types.is_datetime64_any_dtype(etat[c])]
     if chemin.suffix.lower() == ".csv":
         sortie = etat.copy()

@@ -258,6 +258,26 @@ EN_DICTIONNAIRE = (
 )  # fmt: skip
 
 
+def _bordee_d_espaces(colonne: pa.Array) -> bool:
+    """Vrai si une valeur de la colonne (en octets) commence ou finit par une espace (lecture du tampon)."""
+    n = len(colonne)
+    if not n or colonne.buffers()[2] is None:
+        return False
+    positions = np.frombuffer(colonne.buffers()[1], dtype=np.int32)[colonne.offset : colonne.offset + n + 1]
+    octets = np.frombuffer(colonne.buffers()[2], dtype=np.uint8)
+    remplies = positions[1:] > positions[:-1]
+    espace = ord(" ")
+    return bool(
+        (octets[positions[:-1][remplies]] == espace).any()
+        or (octets[positions[1:][remplies] - 1] == espace).any()
+    )
+
+
+def _rogner(colonne: pa.Array) -> pa.Array:
+    """Retire les espaces au début et à la fin de chaque valeur (octets)."""
+    return pc.ascii_trim(colonne.view(pa.string()), " ").view(pa.binary())  # octet par octet, sans décoder
+
+
 def _distinctes(colonne: pa.Array) -> tuple[np.ndarray, pa.Array]:
     """Indices et valeurs distinctes d'une colonne (déjà en dictionnaire ou non)."""
     if not pa.types.is_dictionary(colonne.type):
@@ -273,6 +293,9 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
     Un texte ISO 8859-15 qui serait aussi de l'UTF-8 valide (« Ã© ») est ambigu :
     indiquez alors l'encodage.
     """
+    for nom, colonne in colonnes.items():
+        if _bordee_d_espaces(colonne):  # rare : « 411 », « 120,00 » tapés avec des espaces
+            colonnes[nom] = _rogner(colonne)
     for nom in EN_DICTIONNAIRE:
         colonnes[nom] = pc.dictionary_encode(colonnes[nom])
 

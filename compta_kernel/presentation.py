@@ -89,18 +89,19 @@ def style_francais(df):
 
     formats = {}
     for nom, serie in df.items():
-        if _colonne_montant(serie):
+        if colonne_montant(serie):
             formats[nom] = lambda v: (
                 "" if v is None or pd.isna(v) else format_montant(v, devise=False, vide_si_zero=True)
             )
         elif pd.api.types.is_datetime64_any_dtype(serie):
             formats[nom] = lambda v: "" if pd.isna(v) else v.strftime("%d/%m/%Y")
     styler = df.style.format(formats, na_rep="")
-    montants = [nom for nom in formats if _colonne_montant(df[nom])]
+    montants = [nom for nom in formats if colonne_montant(df[nom])]
     return styler.set_properties(subset=montants, **{"text-align": "right"}).hide(axis="index")
 
 
-def _colonne_montant(serie) -> bool:
+def colonne_montant(serie) -> bool:
+    """Vrai pour une colonne de montants : décimal d'Arrow, ou objets ``Decimal``."""
     import pandas as pd
     import pyarrow as pa
 

@@ -134,3 +134,12 @@ def test_exporter__format_inconnu(livre, tmp_path):
 def test_style_francais__affiche_montants_et_dates(livre):
     html = style_francais(livre.grand_livre("411")).to_html()
     assert "1\u202f200,00" in html and "10/01/2026" in html
+
+
+def test_balance__montants_decimaux_sur_lesquels_on_calcule(livre):
+    """Les colonnes d'une balance sont des ``Decimal`` : l'apprenant y calcule sans limite de précision."""
+    balance = livre.balance().set_index("compte")
+    ecart = (balance["debit"] - balance["credit"]) * 100 / 3
+    assert isinstance(ecart.loc["411"], Decimal)
+    assert (balance.loc["411", "debit"] - balance.loc["411", "credit"]) * 12 == Decimal("10080.00")
+    assert sum(balance["solde_debiteur"]) == balance.attrs["total_solde_debiteur"]

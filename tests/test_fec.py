@@ -172,3 +172,24 @@ def test_import__iso_8859_15_et_utf8_explicites(tmp_path):
             livre = Livre.depuis_fec(chemin, encodage=explicite)
             assert livre.ecriture("OD1").libelle == libelle
             assert livre.journaux["OD"] == "Opérations diverses"
+
+
+def test_import__espaces_autour_des_valeurs_ignores_mais_champ_blanc_vide(tmp_path):
+    """« 411 » et « 120,00 » entourés d'espaces se lisent ; un libellé fait d'espaces est un champ vide."""
+    entete = "|".join(fec.CHAMPS)
+    lignes = [
+        "VT|Ventes|V1|20260105| 411|Clients|||F1|20260105|Facture 1|120,00 |0,00|||20260105||",
+        "VT|Ventes|V1|20260105|706 |Ventes|||F1|20260105|Facture 1|0,00| 120,00|||20260105||",
+    ]
+    chemin = tmp_path / "732829320FEC20261231.txt"
+    chemin.write_text("\n".join([entete, *lignes]) + "\n", encoding="utf-8")
+    livre = Livre.depuis_fec(chemin)
+    assert [(l.compte, l.debit, l.credit) for l in livre.ecriture("V1").lignes] == [
+        ("411", Decimal("120.00"), Decimal("0.00")),
+        ("706", Decimal("0.00"), Decimal("120.00")),
+    ]
+    chemin.write_text(
+        "\n".join([entete, lignes[0].replace("Facture 1", "   "), lignes[1]]) + "\n", encoding="utf-8"
+    )
+    anomalies = fec.valider(chemin)
+    assert [(a.ligne, a.champ) for a in anomalies if a.bloquante] == [(2, "EcritureLib")]
