@@ -19,7 +19,6 @@ Utilisé par B1 (édition des journaux), B2.3 (états et contrôle de fin d'exer
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -400,11 +399,12 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
     lecture = _Lecture()
     if not chemin.exists():
         raise FecInvalide(chemin.name, [Anomalie(0, "", f"le fichier {chemin} n'existe pas.")])
-    contenu = chemin.read_bytes()
-    if contenu.startswith(b"\xef\xbb\xbf"):
-        contenu = contenu[3:]
-    fin_entete = contenu.find(b"\n")
-    entete = _latin9(contenu[: fin_entete if fin_entete >= 0 else len(contenu)].rstrip(b"\r"))
+    with chemin.open("rb") as fichier:
+        debut_fichier = fichier.read(1 << 16)
+    if debut_fichier.startswith(b"\xef\xbb\xbf"):
+        debut_fichier = debut_fichier[3:]
+    fin_entete = debut_fichier.find(b"\n")
+    entete = _latin9(debut_fichier[: fin_entete if fin_entete >= 0 else len(debut_fichier)].rstrip(b"\r"))
     if not entete.strip():
         raise FecInvalide(
             chemin.name, [Anomalie(1, "", "le fichier est vide ou sa première ligne (l'en-tête) est vide.")]
@@ -439,7 +439,7 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(contenu),
+        chemin,  # Arrow lit le fichier lui-même : pas de copie du contenu en mémoire
         read_options=pacsv.ReadOptions(column_names=list(CHAMPS), skip_rows=1, block_size=1 << 23),
         parse_options=pacsv.ParseOptions(
             delimiter=separateur,
@@ -457,7 +457,7 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
     )
     n = table.num_rows
     if rejetees:
-        numeros = _numeros_rejetes(contenu, separateur)
+        numeros = _numeros_rejetes(chemin.read_bytes(), separateur)
         for numero, nb in numeros[:MAX_PAR_REGLE]:
             message = "ligne vide" if nb <= 1 else f"{nb} champs au lieu de {len(CHAMPS)}"
             lecture.anomalies.append(
@@ -468,7 +468,6 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
         lecture.lignes = np.setdiff1d(toutes, exclues)[:n]
     else:
         lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
-    del contenu
     brutes = {}
     for champ in CHAMPS:  # colonne par colonne, pour ne jamais tenir deux copies du fichier
         brutes[champ] = table.column(champ).combine_chunks()
@@ -587,12 +586,8 @@ def _codes_ecritures(lecture: _Lecture) -> tuple[np.ndarray, int]:
             )
             change[1:] |= journaux[1:] != journaux[:-1]
         debuts = np.flatnonzero(change)
-        cles = (
-            pd.Series(numeros.take(pa.array(debuts)).to_pandas())
-            + "\x1f"
-            + pd.Series(journaux[debuts]).astype(str)
-        )
-        if not cles.duplicated().any():
+        # Chaque numéro ne commence qu'une suite de lignes : les écritures sont d'un seul tenant.
+        if pc.count_distinct(numeros.take(pa.array(debuts))).as_py() == len(debuts):
             lecture.codes_ecritures = (np.cumsum(change) - 1, len(debuts))
         else:
             rangs = pc.dictionary_encode(numeros).indices.to_numpy(zero_copy_only=False).astype(np.int64)

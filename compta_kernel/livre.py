@@ -131,7 +131,7 @@ class Livre:
         self._libelles_comptes: dict[str, str] = {}
         self._libelles_tiers: dict[str, str] = {}
         self._comptes_valides: set[str] = set()
-        self._sequences: dict[str, int] = {}
+        self._sequences: dict[str, int] | None = {}  # dernier numéro par journal ; None : à calculer
         self._numeros: dict[str, int] | None = {}  # numéro d'écriture -> id_ecriture
         self._libelles_ecritures: dict[int, str] = {}  # quand il diffère de celui de la 1re ligne
         self._contre_passations: dict[str, str] = {}  # numéro contre-passé -> numéro de la contre-passation
@@ -281,6 +281,8 @@ class Livre:
         validation = self._horloge()
         if self._derniere_validation and validation < self._derniere_validation:
             validation = self._derniere_validation
+        if self._sequences is None:  # livre importé : séquences lues à la première écriture passée
+            self._sequences = _sequences(self._numeros_des_ecritures())
         sequence = self._sequences.get(ecriture.journal, 0) + 1
         numero = f"{ecriture.journal}{sequence:06d}"
         while numero in self._index_numeros():  # un FEC importé peut avoir numéroté autrement
@@ -367,6 +369,14 @@ class Livre:
         inverse = self.passer(origine.contre_passation(_date(date), libelle))
         self._contre_passations[numero] = inverse.numero
         return inverse
+
+    def _numeros_des_ecritures(self):
+        """Numéro de chaque écriture (première ligne de chacune), dans l'ordre."""
+        import numpy as np
+
+        ident = self.table()["id_ecriture"].to_numpy()
+        premieres = np.flatnonzero(np.r_[True, ident[1:] != ident[:-1]]) if len(ident) else ident
+        return self.table()["numero"].iloc[premieres]
 
     def _index_numeros(self) -> dict[str, int]:
         """Numéro d'écriture → identifiant interne (construit à la demande pour un FEC importé)."""
@@ -483,7 +493,7 @@ class Livre:
         premieres = np.flatnonzero(np.r_[True, ident[1:] != ident[:-1]]) if len(ident) else ident
         livre._numeros = None  # index construit à la première recherche par numéro
         livre._nb_ecritures = len(premieres)
-        livre._sequences.update(_sequences(table["numero"].iloc[premieres]))
+        livre._sequences = None
         if len(premieres):
             livre._derniere_validation = table["date_validation"].max().date()
         return livre
