@@ -39,6 +39,13 @@ from compta_kernel.erreurs import (
     MontantInvalide,
     PeriodeCloturee,
 )
+from compta_kernel.immobilisations import (
+    FichierImmobilisations,
+    Immobilisation,
+    cession,
+    plan_amortissement,
+    plan_derogatoire,
+)
 from compta_kernel.livre import Livre
 from compta_kernel.montants import CENT, ZERO, arrondir, montant
 from compta_kernel.presentation import format_date, format_montant
@@ -57,7 +64,9 @@ __all__ = [
     "ErreurComptable",
     "ExerciceInvalide",
     "FecInvalide",
+    "FichierImmobilisations",
     "FichierInvalide",
+    "Immobilisation",
     "JournalInconnu",
     "Ligne",
     "LigneInvalide",
@@ -65,8 +74,11 @@ __all__ = [
     "MontantInvalide",
     "PeriodeCloturee",
     "arrondir",
+    "cession",
     "format_date",
     "format_montant",
     "montant",
     "pcg",
+    "plan_amortissement",
+    "plan_derogatoire",
 ]

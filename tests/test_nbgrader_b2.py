@@ -1,0 +1,202 @@
+"""Aller-retour nbgrader des devoirs du bloc 2, activité B2.1 (immobilisations).
+
+Dans une copie du cours : ``nbgrader generate_assignment``, une copie juste et une copie
+fausse déposées dans ``submitted/``, ``nbgrader autograde`` avec le jeton de chaque
+apprenant, puis les notes lues dans le carnet de notes (``nbgrader.api.Gradebook``) : la
+copie juste a tous les points automatiques, la copie fausse perd ceux de ses erreurs, garde
+ceux que le report d'erreur lui laisse, et son retour nomme le critère et l'erreur.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from graders import variantes
+
+RACINE = Path(__file__).resolve().parent.parent
+COURS = RACINE / "course"
+HORODATAGE = "2026-12-01 10:00:00.000000 UTC"
+
+# Par devoir : le carnet, les réponses de la copie fausse (cellule de réponse → code ou texte ;
+# les cellules absentes gardent le squelette « VOTRE RÉPONSE ICI »), les notes attendues
+# (note exacte, ou intervalle ouvert « entre ») et un extrait du retour de la copie fausse.
+DEVOIRS = {
+    "b2_plans_amortissement": {
+        "carnet": "plans_amortissement",
+        "fausse": {
+            "q1": "Linéaire, parce que c'est plus simple.",
+            "q2_reponse": (
+                "from compta_kernel import plan_amortissement\n\n"
+                "plan_lineaire = plan_amortissement(sujet.cout, sujet.date_acquisition, sujet.duree)[\n"
+                '    ["exercice", "annuite", "cumul", "vnc"]\n]'
+            ),
+            "q3_reponse": None,  # la solution
+            "q4_reponse": None,  # la solution, calculée sur le plan linéaire faux : report d'erreur
+        },
+        "notes": {"q2": ("entre", 0, 3), "q3": 3, "q4": 2},
+        "retour": "point de départ du linéaire : la date de mise en service",
+    },
+    "b2_cession": {
+        "carnet": "cession",
+        "fausse": {
+            "q1_reponse": None,
+            "q2_reponse": (
+                "from compta_kernel.immobilisations import calcul_cession\n\n"
+                "complement = calcul_cession(sujet.cede, sujet.date_cession, sujet.prix).complement + 100"
+            ),
+            "q3_reponse": None,  # cohérente avec le complément faux : report d'erreur
+            "q4_reponse": (
+                "from compta_kernel import arrondir\n\ntva = arrondir(sujet.prix * sujet.taux_tva)\n"
+                'reponse_cession = {"journal": "OD", "date": sujet.date_cession, "lignes": '
+                '[("462", sujet.prix + tva, ""), ("775", "", sujet.prix), ("44571", "", tva)]}'
+            ),
+            "q5_reponse": None,
+        },
+        "notes": {"q1": 2, "q2": 0, "q3": 2, "q4": ("entre", 0, 2), "q5": 1},
+        "retour": "le compte 775 est supprimé depuis 2025",
+    },
+    "b2_tableaux_controle": {
+        "carnet": "tableaux_controle",
+        "fausse": {
+            "q1_reponse": None,
+            "q2_reponse": None,
+            "q4_reponse": (
+                "controle = sujet.fichier.controler(sujet.livre)\n"
+                'dotations_fausses = [{"immobilisation": r["immobilisation"], '
+                '"dotation_comptabilisee": r["comptabilise"], "dotation_attendue": r["attendu"]}\n'
+                '    for r in controle.to_dict("records") if r["controle"] == "dotation"]\n'
+                'dotations_fausses.append({"immobilisation": "LOG1" if all(d["immobilisation"] != "LOG1" '
+                'for d in dotations_fausses) else "MAT1", "dotation_comptabilisee": "1", "dotation_attendue": "1"})'
+            ),
+        },
+        "notes": {"q1": 2, "q2": 2, "q3": 0, "q4": ("entre", 0, 3)},
+        "retour": "Pas de réponse pour le tableau des dépréciations",
+    },
+}
+
+
+def _solution(source: str) -> str:
+    """Le contenu d'une cellule de réponse du carnet formateur, sans ses balises."""
+    balises = ("### BEGIN SOLUTION", "### END SOLUTION", "=== BEGIN SOLUTION ===", "=== END SOLUTION ===")
+    return "\n".join(ligne for ligne in source.splitlines() if ligne.strip() not in balises).strip("\n")
+
+
+def _deposer(cours: Path, devoir: str, carnet: str, apprenant: str, reponses: dict[str, str | None] | None):
+    """Dépose une copie : la version diffusée, cellules de réponse remplies (``None`` : toutes justes)."""
+    source = nbformat.read(cours / "source" / devoir / f"{carnet}.ipynb", as_version=4)
+    solutions = {
+        c.metadata["nbgrader"]["grade_id"]: _solution(c.source)
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    copie = nbformat.read(cours / "release" / devoir / f"{carnet}.ipynb", as_version=4)
+    for cellule in copie.cells:
+        identifiant = cellule.metadata.get("nbgrader", {}).get("grade_id")
+        if not cellule.metadata.get("nbgrader", {}).get("solution"):
+            continue
+        if reponses is None:
+            cellule.source = solutions[identifiant]
+        elif identifiant in reponses:
+            cellule.source = reponses[identifiant] or solutions[identifiant]
+    dossier = cours / "submitted" / apprenant / devoir
+    dossier.mkdir(parents=True)
+    nbformat.write(copie, dossier / f"{carnet}.ipynb")
+    (dossier / "timestamp.txt").write_text(HORODATAGE, encoding="utf-8")
+
+
+def _nbgrader(cours: Path, environnement: dict, *arguments: str) -> None:
+    resultat = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *arguments],
+        cwd=cours,
+        env=environnement,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert resultat.returncode == 0, f"nbgrader {' '.join(arguments)} :\n{resultat.stdout}\n{resultat.stderr}"
+
+
+def _verifier(note: float, attendu) -> None:
+    if isinstance(attendu, tuple):
+        _, bas, haut = attendu
+        assert bas < note < haut, f"{note} hors de ]{bas}, {haut}["
+    else:
+        assert note == pytest.approx(attendu)
+
+
+@pytest.fixture
+def cours(tmp_path: Path, environnement_jupyter: dict[str, str]) -> tuple[Path, dict[str, str], bytes]:
+    """Copie du cours (sans copies ni carnet de notes), son secret et l'environnement de nbgrader."""
+    copie = tmp_path / "course"
+    shutil.copytree(
+        COURS,
+        copie,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "*.db", "reponses.json", ".secret_cours"
+        ),
+    )
+    secret = variantes.creer_secret(copie / variantes.FICHIER_SECRET_COURS)
+    environnement = {
+        **environnement_jupyter,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "ASSISTANT_COMPTABLE_DOSSIER": str(tmp_path / "perso"),
+    }
+    for variable in (variantes.VARIABLE_JETON, variantes.VARIABLE_APPRENANT, "JUPYTERHUB_USER"):
+        environnement.pop(variable, None)
+    return copie, environnement, secret
+
+
+@pytest.mark.lent
+@pytest.mark.parametrize("devoir", list(DEVOIRS))
+def test_nbgrader__copie_juste_et_copie_fausse(devoir, cours):
+    from nbgrader.api import Gradebook
+
+    copie, environnement, secret = cours
+    attentes = DEVOIRS[devoir]
+    carnet = attentes["carnet"]
+    _nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
+    diffuse = (copie / "release" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
+
+    apprenants = {"juste": None, "fausse": attentes["fausse"]}
+    for apprenant, reponses in apprenants.items():
+        _deposer(copie, devoir, carnet, apprenant, reponses)
+        jeton = variantes.jeton(secret, apprenant, devoir)
+        _nbgrader(
+            copie,
+            {**environnement, variantes.VARIABLE_JETON: jeton},
+            "autograde",
+            devoir,
+            "--student",
+            apprenant,
+        )
+
+    with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
+        cellules = carnet_de_notes.find_notebook(carnet, devoir).grade_cells
+        automatiques = {c.name: c.max_score for c in cellules if c.cell_type == "code"}
+        juste = carnet_de_notes.find_submission(devoir, "juste")
+        assert juste.score == pytest.approx(sum(automatiques.values()))
+        for nom, maximum in automatiques.items():
+            assert carnet_de_notes.find_grade(nom, carnet, devoir, "juste").score == maximum, nom
+        fausse = {
+            nom: carnet_de_notes.find_grade(nom, carnet, devoir, "fausse").score for nom in automatiques
+        }
+        for nom, attendu in attentes["notes"].items():
+            _verifier(fausse[nom], attendu)
+        assert carnet_de_notes.find_submission(devoir, "fausse").score == pytest.approx(sum(fausse.values()))
+
+    corrige = json.loads(
+        (copie / "autograded" / "fausse" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
+    )
+    sorties = json.dumps([c.get("outputs", []) for c in corrige["cells"]], ensure_ascii=False)
+    assert attentes["retour"] in sorties
