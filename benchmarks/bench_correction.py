@@ -17,7 +17,9 @@ Puis le coût propre de nos correcteurs par copie, comparé au démarrage d'un n
 
 Objectifs : rapport des durées ≤ 0,6 sur 2 cœurs ; coût de nos correcteurs < 20 % du démarrage
 d'un noyau. Les essais alternent les deux commandes (la machine peut être partagée) ; la
-médiane est retenue. Résultats dans ``benchmarks/resultats/correction_<AAAA-MM-JJ>.json``.
+médiane est retenue, et la charge de la machine avant chaque essai est notée : le gain du
+parallélisme suppose des cœurs libres (sur une machine dont un cœur est pris par ailleurs, le
+rapport remonte vers 0,9). Résultats dans ``benchmarks/resultats/correction_<AAAA-MM-JJ>.json``.
 
 Usage ::
 
@@ -171,12 +173,14 @@ def mesurer(apprenants: int, repetitions: int, processus: int | None) -> dict:
             commande_formateur += ["--processus", str(processus)]
         commande_nbgrader = [sys.executable, "-m", "nbgrader", "autograde", DEVOIR, "--force"]
         essais: dict[str, list[float]] = {"formateur": [], "nbgrader": []}
+        charges: dict[str, list[float]] = {"formateur": [], "nbgrader": []}
         rapports = []
         for rang in range(repetitions):
             ordre = ("formateur", "nbgrader") if rang % 2 == 0 else ("nbgrader", "formateur")
             for nom in ordre:
                 commande = commande_formateur if nom == "formateur" else commande_nbgrader
                 charge = os.getloadavg()[0]
+                charges[nom].append(charge)
                 essais[nom].append(_lancer(commande, cours, environnement))
                 print(
                     f"  essai {rang + 1} {nom} : {essais[nom][-1]:.1f} s (charge avant : {charge:.2f})",
@@ -206,6 +210,7 @@ def mesurer(apprenants: int, repetitions: int, processus: int | None) -> dict:
         "demarrage_des_processus": dernier["demarrage"],
         "preparation_s": round(preparation, 1),
         "essais_s": essais,
+        "charge_avant_chaque_essai": charges,
         "formateur_corriger_s": formateur_s,
         "nbgrader_autograde_s": nbgrader_s,
         "rapport": formateur_s / nbgrader_s,
