@@ -7,6 +7,7 @@ Sections (ajoutez les nouvelles fixtures dans la section qui convient, ou ouvrez
    que les tests n'écrivent rien dans le dossier personnel.
 3. Serveur du cours : JupyterLab lancé comme ``python3 scripts/taches.py cours``.
 4. Navigateur : Chromium de Debian piloté par Playwright.
+5. Tableaux de bord Voilà : serveur lancé comme ``python -m tableaux_de_bord``.
 """
 
 from __future__ import annotations
@@ -260,3 +261,117 @@ def page(navigateur):
         yield onglet
     finally:
         contexte.close()
+
+
+# --- 5. Tableaux de bord Voilà (python -m tableaux_de_bord) ------------------------------
+#
+# Le paquet ``tableaux_de_bord`` est à la racine du dépôt. Tant que pyproject.toml ne le
+# liste pas dans ``[tool.setuptools] packages``, l'installation éditable de .venv ne le voit
+# pas : on le rend importable ici (les noyaux de Voilà le trouvent par le PYTHONPATH que
+# pose ``tableaux_de_bord.serveur.environnement``).
+if importlib.util.find_spec("tableaux_de_bord") is None:
+    import sys
+
+    sys.path.insert(0, str(RACINE))
+
+
+@dataclass
+class ServeurVoila:
+    """Un serveur Voilà des tableaux de bord en marche, lancé comme ``python -m tableaux_de_bord``.
+
+    Attributes:
+        url: adresse du serveur (sans chemin).
+        dossier_personnel: le ``ASSISTANT_COMPTABLE_DOSSIER`` temporaire (``progression.json``).
+        journal: journal du serveur (noyaux compris).
+    """
+
+    url: str
+    dossier_personnel: Path
+    journal: Path
+    reglages: object = None
+    processus: subprocess.Popen | None = field(default=None, repr=False)
+
+    def url_tableau(self, carnet: str) -> str:
+        """Adresse de la page d'un tableau de bord (``"b4_penalites.ipynb"``)."""
+        return f"{self.url}/voila/render/{carnet}"
+
+    def lire(self, chemin: str, delai: float = 60) -> tuple[int, str]:
+        """GET anonyme (comme un visiteur) : rend (statut HTTP, corps décodé)."""
+        try:
+            with urllib.request.urlopen(self.url + chemin, timeout=delai) as reponse:
+                return reponse.status, reponse.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as erreur:
+            return erreur.code, erreur.read().decode("utf-8", "replace")
+
+    def progression(self) -> dict:
+        """Le contenu de ``progression.json`` (``{}`` s'il n'existe pas encore)."""
+        chemin = self.dossier_personnel / "progression.json"
+        return json.loads(chemin.read_text(encoding="utf-8")) if chemin.exists() else {}
+
+    def fin_du_journal(self, caracteres: int = 6000) -> str:
+        """Les derniers caractères du journal du serveur, pour expliquer un échec."""
+        return self.journal.read_text(encoding="utf-8", errors="replace")[-caracteres:]
+
+
+def demarrer_voila(
+    environnement_jupyter: dict[str, str], dossier_personnel: Path, journal: Path, **reglages
+) -> ServeurVoila:
+    """Démarre Voilà avec la commande du lanceur (port libre, boucle locale), attend qu'il réponde.
+
+    Args:
+        environnement_jupyter: variables des dossiers Jupyter temporaires.
+        dossier_personnel: ``ASSISTANT_COMPTABLE_DOSSIER`` des noyaux.
+        journal: fichier où écrire la sortie du serveur.
+        reglages: champs de :class:`tableaux_de_bord.serveur.ReglagesVoila` (``prechauffage=False``...).
+    """
+    from tableaux_de_bord.serveur import ReglagesVoila, commande_voila, environnement
+
+    reglages = ReglagesVoila(port=port_libre(), ip="127.0.0.1", **reglages)
+    base = {**environnement_jupyter, "ASSISTANT_COMPTABLE_DOSSIER": str(dossier_personnel)}
+    for variable in ("JUPYTERHUB_USER", "ASSISTANT_COMPTABLE_APPRENANT", "ASSISTANT_COMPTABLE_JETON"):
+        base.pop(variable, None)
+    serveur = ServeurVoila(f"http://127.0.0.1:{reglages.port}", dossier_personnel, journal, reglages)
+    with journal.open("w", encoding="utf-8") as sortie:
+        serveur.processus = subprocess.Popen(
+            commande_voila(reglages),
+            env=environnement(reglages, base),
+            stdin=subprocess.DEVNULL,
+            stdout=sortie,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    debut = time.monotonic()
+    while time.monotonic() - debut < 120:
+        if serveur.processus.poll() is not None:
+            pytest.fail(
+                f"Voilà s'est arrêté (code {serveur.processus.returncode}) :\n{serveur.fin_du_journal()}"
+            )
+        try:
+            if serveur.lire("/", delai=2)[0] == 200:
+                return serveur
+        except OSError:
+            pass
+        time.sleep(0.2)
+    _arreter(serveur.processus)
+    pytest.fail("Voilà ne répond pas après 120 s :\n" + serveur.fin_du_journal())
+
+
+@pytest.fixture(scope="session")
+def serveur_tableaux(
+    environnement_jupyter: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    dossier_artefacts: Path,
+) -> Iterator[ServeurVoila]:
+    """Voilà des tableaux de bord, réglages du lanceur (noyaux préchauffés), dossier personnel temporaire.
+
+    Arrêté (groupe de processus, noyaux compris) en fin de session, même après un échec.
+    """
+    serveur = demarrer_voila(
+        environnement_jupyter,
+        tmp_path_factory.mktemp("assistant_comptable"),
+        dossier_artefacts / "serveur_tableaux.log",
+    )
+    try:
+        yield serveur
+    finally:
+        _arreter(serveur.processus)

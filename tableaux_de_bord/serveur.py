@@ -1,0 +1,120 @@
+"""Voilà pour les tableaux de bord : la commande, ses réglages sûrs, son environnement.
+
+Les réglages (:class:`ReglagesVoila`) sont ceux d'un service en lecture seule :
+
+- ``strip_sources=True`` : aucune cellule de code dans la page ni dans le trafic du websocket ;
+- ``show_tracebacks=False`` : une erreur ne montre jamais de trace d'appels ;
+- modèle ``lab``, page en français (``<html lang="fr">``), modèle et thème imposés
+  (``?template=`` et ``?theme=`` ignorés), seules les extensions des widgets chargées ;
+- noyaux préchauffés (``preheat_kernel``, un noyau d'avance par carnet) : le carnet
+  s'exécute avant la visite, la page est utilisable plus vite ; les carnets appellent
+  :func:`tableaux_de_bord.noyau.attendre_la_requete` avant de lire la progression ;
+- noyaux inactifs arrêtés (``MappingKernelManager.cull_idle_timeout`` et ``cull_interval``) :
+  une page fermée ne laisse pas son noyau tourner ;
+- écoute sur la boucle locale (127.0.0.1) par défaut : Voilà n'authentifie pas ses
+  visiteurs, une exposition au réseau passe par un proxy authentifiant (``docs/voila.md``).
+
+Utilisé par ``python -m tableaux_de_bord`` (:mod:`tableaux_de_bord.__main__`), par les
+tests navigateur et par ``benchmarks/bench_voila.py`` : tous lancent exactement la même
+commande.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Dossier qui contient le paquet (la racine du dépôt en développement).
+RACINE = Path(__file__).resolve().parent.parent
+#: Dossier des carnets des tableaux de bord.
+DOSSIER_TABLEAUX = RACINE / "course" / "tableaux_de_bord"
+PORT_DEFAUT = 8866
+IP_DEFAUT = "127.0.0.1"
+#: Un noyau sans activité ni connexion depuis ce délai (secondes) est arrêté.
+INACTIVITE_DEFAUT = 900
+#: Intervalle (secondes) entre deux recherches de noyaux inactifs.
+INTERVALLE_DEFAUT = 60
+_BOUCLES_LOCALES = ("127.0.0.1", "localhost", "::1")
+#: Seules extensions JupyterLab chargées dans les pages : les widgets (le gestionnaire propre à
+#: Voilà et les contrôles d'ipywidgets). Les autres (nbgrader, Notebook...) n'ont rien à faire
+#: dans un tableau de bord : moins de JavaScript à charger, moins de surface d'attaque.
+EXTENSIONS = ("@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager")
+
+
+@dataclass(frozen=True)
+class ReglagesVoila:
+    """Réglages du serveur Voilà des tableaux de bord.
+
+    Attributes:
+        dossier: dossier des carnets servis.
+        port: port TCP.
+        ip: adresse d'écoute (boucle locale par défaut).
+        prechauffage: noyaux préchauffés (``preheat_kernel``).
+        reserve: noyaux préchauffés d'avance par carnet (``pool_size``).
+        inactivite: secondes d'inactivité avant l'arrêt d'un noyau (0 : jamais).
+        intervalle: secondes entre deux recherches de noyaux inactifs.
+    """
+
+    dossier: Path = DOSSIER_TABLEAUX
+    port: int = PORT_DEFAUT
+    ip: str = IP_DEFAUT
+    prechauffage: bool = True
+    reserve: int = 1
+    inactivite: int = INACTIVITE_DEFAUT
+    intervalle: int = INTERVALLE_DEFAUT
+
+    @property
+    def boucle_locale(self) -> bool:
+        """Vrai si le serveur n'écoute que sur la machine elle-même."""
+        return self.ip in _BOUCLES_LOCALES
+
+    def url(self, carnet: str | None = None) -> str:
+        """Adresse de la liste des tableaux de bord, ou d'un carnet (``"b4_penalites.ipynb"``)."""
+        hote = "127.0.0.1" if self.ip in ("", "0.0.0.0") else self.ip
+        hote = f"[{hote}]" if ":" in hote else hote
+        chemin = f"/voila/render/{carnet}" if carnet else "/"
+        return f"http://{hote}:{self.port}{chemin}"
+
+
+def options_voila(reglages: ReglagesVoila) -> list[str]:
+    """Les options de la ligne de commande ``voila`` pour ces réglages."""
+    return [
+        "--no-browser",
+        f"--port={reglages.port}",
+        "--Voila.port_retries=0",
+        f"--Voila.ip={reglages.ip}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--template=lab",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--HTMLExporter.language_code=fr",
+        *[f"--VoilaConfiguration.extension_allowlist={extension}" for extension in EXTENSIONS],
+        f"--preheat_kernel={reglages.prechauffage}",
+        f"--pool_size={reglages.reserve if reglages.prechauffage else 0}",
+        f"--MappingKernelManager.cull_idle_timeout={reglages.inactivite}",
+        f"--MappingKernelManager.cull_interval={reglages.intervalle}",
+    ]
+
+
+def commande_voila(reglages: ReglagesVoila, python: str | Path = sys.executable) -> list[str]:
+    """La commande complète : ``python -m voila <dossier> <options>``."""
+    return [str(python), "-m", "voila", str(reglages.dossier), *options_voila(reglages)]
+
+
+def environnement(reglages: ReglagesVoila, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Variables d'environnement du serveur (héritées par ses noyaux).
+
+    Le dossier qui contient :mod:`tableaux_de_bord` est placé en tête de ``PYTHONPATH`` :
+    les noyaux, lancés depuis le dossier des carnets, importent le paquet même s'il n'est
+    pas installé. ``VOILA_APP_IP`` indique aux noyaux préchauffés où joindre le serveur
+    quand il écoute sur une adresse précise.
+    """
+    env = dict(os.environ if base is None else base)
+    chemins = [str(RACINE), *[c for c in env.get("PYTHONPATH", "").split(os.pathsep) if c]]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(chemins))
+    if reglages.ip not in ("", "0.0.0.0") and ":" not in reglages.ip:
+        env["VOILA_APP_IP"] = reglages.ip
+    return env

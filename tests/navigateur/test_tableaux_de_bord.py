@@ -1,0 +1,217 @@
+"""Les tableaux de bord Voilà dans un vrai navigateur, servis comme ``python -m tableaux_de_bord``.
+
+Chromium de Debian (``/usr/bin/chromium``) piloté par Playwright contre Voilà lancé avec les
+réglages du lanceur (noyaux préchauffés, sources masquées), dossiers Jupyter et dossier
+personnel (``ASSISTANT_COMPTABLE_DOSSIER``) temporaires. On remplit les formulaires, on
+clique, on lit ce que voit l'apprenant, on recharge la page : la progression et les saisies
+doivent survivre. Captures dans ``tests/artefacts/`` (ignoré par git), une par tableau de
+bord recopiée dans ``docs/captures/`` (référencée par le README).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from graders import sujets
+from tableaux_de_bord import TABLEAUX
+from tableaux_de_bord.entrainement import COMPTE_DE_CHARGE
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.lent]
+
+CAPTURES = Path(__file__).resolve().parents[2] / "docs" / "captures"
+DELAI_MS = 30_000
+TABLEAU = {t.carnet: t for t in TABLEAUX}
+#: Ce qui trahirait une cellule de code dans la page ou dans le trafic du websocket.
+SOURCES = ("from tableaux_de_bord", "import tableau", "simulateur()", "tableau()")
+
+
+def ouvrir(page: Page, serveur, carnet: str) -> float:
+    """Ouvre un tableau de bord et attend que son formulaire soit utilisable ; rend la durée (s)."""
+    debut = time.perf_counter()
+    page.goto(serveur.url_tableau(carnet), wait_until="commit")
+    expect(page.locator(TABLEAU[carnet].pret)).to_be_enabled(timeout=DELAI_MS)
+    return time.perf_counter() - debut
+
+
+def taper(page: Page, champ: str, valeur: str) -> None:
+    """Tape dans le champ (classe ``tdb-<champ>``) puis quitte le champ, comme l'apprenant."""
+    saisie = page.locator(f".tdb-{champ} input")
+    saisie.fill(valeur)
+    saisie.press("Tab")
+
+
+def message(page: Page, champ: str):
+    """Le message affiché juste sous un champ."""
+    return page.locator(f".tdb-{champ} .widget-html-content").last
+
+
+def trafic(page: Page) -> list[str]:
+    """Enregistre (dans la liste rendue) tout ce que le websocket du noyau apporte à la page."""
+    trames: list[str] = []
+
+    def suivre(ws) -> None:
+        ws.on("framereceived", lambda charge: trames.append(_texte(charge)))
+        ws.on("framesent", lambda charge: trames.append(_texte(charge)))
+
+    page.on("websocket", suivre)
+    return trames
+
+
+def _texte(charge) -> str:
+    return charge.decode("utf-8", "replace") if isinstance(charge, bytes) else str(charge)
+
+
+def capturer(page: Page, dossier_artefacts: Path, nom: str, *, documentation: bool = False) -> None:
+    """Capture pleine page dans ``tests/artefacts/`` ; recopiée dans ``docs/captures/`` si demandé."""
+    chemin = dossier_artefacts / f"{nom}.png"
+    # La page de Voilà défile dans #rendered_cells : on agrandit la fenêtre à la hauteur du contenu.
+    hauteur = page.evaluate(
+        "Math.max(...[document.body, document.querySelector('#rendered_cells')]"
+        ".filter(Boolean).map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": 1400, "height": min(max(int(hauteur) + 40, 900), 3000)})
+    page.screenshot(path=chemin, full_page=True)
+    if documentation:
+        CAPTURES.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(chemin, CAPTURES / f"{nom}.png")
+
+
+def sujet_en_cours(serveur):
+    """La facture de l'exercice en cours, relue dans ``progression.json`` (graine enregistrée par le noyau)."""
+    etat = serveur.progression()["apprenants"]["autonome"]["b1_facture_achat"]
+    return sujets.facture_achat(bytes.fromhex(etat["en_cours"]["graine"]))
+
+
+def attendre_nouvelle_graine(serveur, ancienne: sujets.SujetFactureAchat) -> sujets.SujetFactureAchat:
+    """Attend que le noyau ait enregistré le nouvel exercice ; rend sa facture."""
+    debut = time.monotonic()
+    while time.monotonic() - debut < 30:
+        sujet = sujet_en_cours(serveur)
+        if sujet != ancienne:
+            return sujet
+        time.sleep(0.1)
+    pytest.fail("Le nouvel exercice n'a pas été enregistré dans progression.json.")
+
+
+def montant(valeur: Decimal) -> str:
+    return format(valeur, "f").replace(".", ",")
+
+
+def saisir_ecriture(page: Page, sujet, *, compte_tva: str = "44566") -> None:
+    """Saisit l'écriture de la facture (journal, date, trois lignes)."""
+    page.locator(".tdb-journal select").select_option(label="AC – Achats")
+    taper(page, "date", sujet.date.strftime("%d/%m/%Y"))
+    lignes = [
+        (COMPTE_DE_CHARGE[sujet.nature], montant(sujet.ht), ""),
+        (compte_tva, montant(sujet.tva), ""),
+        ("401", "", montant(sujet.ttc)),
+    ]
+    for i, ligne in enumerate(lignes):
+        for champ, valeur in zip(("compte", "debit", "credit"), ligne, strict=True):
+            if valeur:
+                taper(page, f"{champ}-{i}", valeur)
+
+
+def test_entrainement_b1__diagnostic_montant_illisible_reussite_et_reprise(
+    page, serveur_tableaux, dossier_artefacts
+):
+    """Mauvais compte de TVA → diagnostic ; « 12,3,4 » → message sous le champ ; juste → série ; rechargement."""
+    trames = trafic(page)
+    ouvrir(page, serveur_tableaux, "b1_entrainement.ipynb")
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    sujet = sujet_en_cours(serveur_tableaux)
+    expect(page.locator(".tdb-sujet")).to_contain_text(f"FACTURE n° {sujet.numero}")
+
+    saisir_ecriture(page, sujet, compte_tva="44571")
+    page.locator(".tdb-verifier").click()
+    expect(page.locator(".tdb-verdict")).to_contain_text("Mauvais compte de TVA : 44571 au lieu de 44566")
+    expect(page.locator(".tdb-annonce")).to_contain_text("Pas encore juste")
+    capturer(page, dossier_artefacts, "b1_entrainement_mauvais_compte_tva")
+
+    taper(page, "debit-0", "12,3,4")
+    expect(message(page, "debit-0")).to_have_text(
+        "Débit : « 12,3,4 » n'est pas un montant valide : un montant n'a qu'un séparateur décimal "
+        "(la virgule), par exemple 1 234,56."
+    )
+    capturer(page, dossier_artefacts, "b1_entrainement_montant_illisible")
+
+    taper(page, "debit-0", montant(sujet.ht))
+    taper(page, "compte-1", "44566")
+    expect(message(page, "compte-1")).to_have_text("TVA sur autres biens et services")
+    page.locator(".tdb-verifier").click()
+    expect(page.locator(".tdb-verdict")).to_contain_text("Tout est juste.")
+    expect(page.locator(".tdb-annonce")).to_contain_text("Juste, au 2e essai")
+
+    page.locator(".tdb-nouveau").click()
+    sujet = attendre_nouvelle_graine(serveur_tableaux, sujet)
+    expect(page.locator(".tdb-sujet")).to_contain_text(f"FACTURE n° {sujet.numero}")
+    saisir_ecriture(page, sujet)
+    page.locator(".tdb-verifier").click()
+    expect(page.locator(".tdb-annonce")).to_contain_text("Juste ! Série : 1 / 3")
+    expect(page.locator(".tdb-verdict")).to_contain_text("1 / 1 point(s)")
+    expect(page.locator(".tdb-progression")).to_contain_text("Série : 1 / 3")
+
+    page.reload(wait_until="commit")
+    expect(page.locator(".tdb-verifier")).to_be_enabled(timeout=DELAI_MS)
+    expect(page.locator(".tdb-progression")).to_contain_text("Série : 1 / 3")
+    expect(page.locator(".tdb-progression")).to_contain_text("Justes du premier coup : 1 exercice(s) sur 2")
+    expect(page.locator(".tdb-sujet")).to_contain_text(f"FACTURE n° {sujet.numero}")
+    expect(page.locator(".tdb-verdict")).to_contain_text("Tout est juste.")
+    expect(page.locator(".tdb-compte-0 input")).to_have_value(COMPTE_DE_CHARGE[sujet.nature])
+    capturer(page, dossier_artefacts, "b1_entrainement", documentation=True)
+
+    contenu = page.content()
+    for source in SOURCES:
+        assert source not in contenu, f"code source dans la page : {source!r}"
+        assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
+    assert trames, "aucune trame de websocket enregistrée"
+
+
+def test_penalites_b4__validation_calcul_refus_second_semestre_et_reprise(
+    page, serveur_tableaux, dossier_artefacts
+):
+    """« 12,3,4 » → message sous le champ ; 10 000 € du 31/01 au 02/03/2026 → 99,86 € + 40 € ; rechargement."""
+    trames = trafic(page)
+    ouvrir(page, serveur_tableaux, "b4_penalites.ipynb")
+    assert page.evaluate("document.documentElement.lang") == "fr"
+
+    taper(page, "montant", "12,3,4")
+    expect(message(page, "montant")).to_have_text(
+        "Montant TTC de la facture : « 12,3,4 » n'est pas un montant valide : un montant n'a qu'un "
+        "séparateur décimal (la virgule), par exemple 1 234,56."
+    )
+    capturer(page, dossier_artefacts, "b4_penalites_montant_illisible")
+
+    taper(page, "montant", "10 000")
+    taper(page, "echeance", "15/06/2026")
+    taper(page, "paiement", "15/07/2026")
+    expect(message(page, "paiement")).to_contain_text("Le taux de la BCE au 01/07/2026 n'est pas confirmé")
+    expect(page.locator(".tdb-resultat")).to_be_empty()
+
+    taper(page, "echeance", "31/01/2026")
+    taper(page, "paiement", "02/03/2026")
+    resultat = page.locator(".tdb-resultat")
+    expect(resultat.locator(".tdb-jours")).to_have_text("30")
+    expect(resultat).to_contain_text("12,15 %")
+    expect(resultat.locator(".tdb-total-penalites")).to_have_text("99,86\u00a0€")
+    expect(resultat.locator(".tdb-indemnite")).to_have_text("40,00\u00a0€")
+    expect(resultat.locator(".tdb-total")).to_have_text("139,86\u00a0€")
+    expect(message(page, "paiement")).to_have_text("")
+
+    page.reload(wait_until="commit")
+    expect(page.locator(".tdb-calculer")).to_be_enabled(timeout=DELAI_MS)
+    expect(page.locator(".tdb-montant input")).to_have_value("10 000")
+    expect(page.locator(".tdb-paiement input")).to_have_value("02/03/2026")
+    expect(page.locator(".tdb-resultat .tdb-total")).to_have_text("139,86\u00a0€")
+    capturer(page, dossier_artefacts, "b4_penalites", documentation=True)
+
+    contenu = page.content()
+    for source in SOURCES:
+        assert source not in contenu, f"code source dans la page : {source!r}"
+        assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
