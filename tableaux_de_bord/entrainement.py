@@ -313,17 +313,20 @@ class ModeleEntrainement(traitlets.HasTraits):
         return verdict
 
     def voir_correction(self) -> None:
-        """Montre l'écriture attendue : l'exercice est terminé et la série repart de zéro."""
+        """Montre l'écriture attendue et termine l'exercice ; la série repart de zéro s'il n'était pas réussi."""
         if not self.corrige:
             if self.essais == 0 and not self.termine:
                 self.exercices += 1
             self.corrige = True
-            if not (self.termine and self.verdict is not None and self.verdict.reussi):
+            if self.termine and self.verdict is not None and self.verdict.reussi:
+                self._annoncer("Voici l'écriture attendue : comparez-la à la vôtre.", "info")
+            else:
                 self.serie = 0
+                self._annoncer(
+                    "Voici l'écriture attendue. La série repart de zéro : cliquez « Nouvel exercice ».",
+                    "info",
+                )
             self.termine = True
-            self._annoncer(
-                "Voici l'écriture attendue. La série repart de zéro : cliquez « Nouvel exercice ».", "info"
-            )
             self._enregistrer()
         self.revision += 1
 

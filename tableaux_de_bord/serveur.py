@@ -3,9 +3,12 @@
 Les réglages (:class:`ReglagesVoila`) sont ceux d'un service en lecture seule :
 
 - ``strip_sources=True`` : aucune cellule de code dans la page ni dans le trafic du websocket ;
-- ``show_tracebacks=False`` : une erreur ne montre jamais de trace d'appels ;
+- ``show_tracebacks=False`` : une erreur au rendu de la page ne montre pas de trace d'appels
+  (les traces levées ensuite par les widgets : :mod:`tableaux_de_bord.noyau`) ;
 - modèle ``lab``, page en français (``<html lang="fr">``), modèle et thème imposés
   (``?template=`` et ``?theme=`` ignorés), seules les extensions des widgets chargées ;
+- politique de sécurité du contenu (:data:`POLITIQUE_CONTENU`) : la page ne charge rien d'ailleurs
+  que du serveur (pas de CDN qui verrait passer les visiteurs), ne s'affiche pas dans un autre site ;
 - noyaux préchauffés (``preheat_kernel``, un noyau d'avance par carnet) : le carnet
   s'exécute avant la visite, la page est utilisable plus vite ; les carnets appellent
   :func:`tableaux_de_bord.noyau.attendre_la_requete` avant de lire la progression ;
@@ -21,6 +24,7 @@ commande.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -37,6 +41,14 @@ INACTIVITE_DEFAUT = 900
 #: Intervalle (secondes) entre deux recherches de noyaux inactifs.
 INTERVALLE_DEFAUT = 60
 _BOUCLES_LOCALES = ("127.0.0.1", "localhost", "::1")
+#: Politique de sécurité du contenu des pages : rien ne se charge hors du serveur (le modèle
+#: ``lab`` demande une feuille de style à cdn.jsdelivr.net : bloquée avant toute requête, les
+#: icônes viennent aussi des widgets), pas d'``eval``, pas d'inclusion dans un autre site.
+POLITIQUE_CONTENU = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; "
+    "base-uri 'self'; form-action 'self'; object-src 'none'"
+)
 #: Seules extensions JupyterLab chargées dans les pages : les widgets (le gestionnaire propre à
 #: Voilà et les contrôles d'ipywidgets). Les autres (nbgrader, Notebook...) n'ont rien à faire
 #: dans un tableau de bord : moins de JavaScript à charger, moins de surface d'attaque.
@@ -92,6 +104,7 @@ def options_voila(reglages: ReglagesVoila) -> list[str]:
         "--VoilaConfiguration.allow_theme_override=NO",
         "--HTMLExporter.language_code=fr",
         *[f"--VoilaConfiguration.extension_allowlist={extension}" for extension in EXTENSIONS],
+        "--Voila.tornado_settings=" + json.dumps({"headers": {"Content-Security-Policy": POLITIQUE_CONTENU}}),
         f"--preheat_kernel={reglages.prechauffage}",
         f"--pool_size={reglages.reserve if reglages.prechauffage else 0}",
         f"--MappingKernelManager.cull_idle_timeout={reglages.inactivite}",

@@ -7,6 +7,7 @@ que seul un navigateur montre.
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -133,6 +134,10 @@ def test_penalites__reponses_connues(entree, attendu):
     assert p.penalites == D(attendu["penalites"])
     assert p.indemnite == D(40)
     assert p.total == D(attendu["total"])
+
+
+def test_penalites__exemple_de_la_docstring():
+    assert doctest.testmod(penalites).failed == 0
 
 
 def test_penalites__paiement_a_l_heure__ni_penalites_ni_indemnite():
@@ -375,6 +380,13 @@ def test_entrainement__voir_la_correction__termine_et_remet_la_serie_a_zero(prog
         "401",
     ]
     assert modele.verifier() is None and "terminé" in modele.annonce
+
+
+def test_entrainement__voir_la_correction_apres_une_reussite__serie_gardee(progression):
+    modele = ModeleEntrainement(progression, tirer=graines_successives(1))
+    reussir(modele)
+    modele.voir_correction()
+    assert modele.serie == 1 and modele.annonce.startswith("Voici l'écriture attendue : comparez")
 
 
 def test_entrainement__verifier_deux_fois_une_reussite_ne_compte_qu_une_fois(progression):

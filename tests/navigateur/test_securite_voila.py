@@ -22,6 +22,7 @@ import html
 import json
 import re
 import time
+import urllib.request
 import uuid
 
 import pytest
@@ -202,6 +203,22 @@ def test_carnets_et_modules_non_servis(serveur_tableaux):
     assert statut == 200 and json.loads(corps)["content"] is None
 
 
+def test_politique_de_securite_du_contenu(serveur_tableaux):
+    """La page ne charge rien hors du serveur (ni CDN, ni script d'ailleurs) et ne s'inclut pas ailleurs."""
+    with urllib.request.urlopen(
+        serveur_tableaux.url + "/voila/render/b4_penalites.ipynb", timeout=60
+    ) as reponse:
+        politique = reponse.headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "frame-ancestors 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+    ):
+        assert directive in politique
+    assert "unsafe-eval" not in politique and "cdn.jsdelivr.net" not in politique
+
+
 def test_un_noyau_par_visite(serveur_tableaux):
     noyaux = {
         identifiant_noyau(serveur_tableaux.lire("/voila/render/b4_penalites.ipynb")[1]) for _ in range(2)
@@ -282,7 +299,9 @@ def test_messages_de_widgets_malformes__refuses_sans_effet(visite, serveur_table
     assert not pirate.exists()
     assert (progression.read_bytes() if progression.exists() else None) == avant
     for m in client.recus:
-        assert m["msg_type"] not in ("error", "execute_result", "execute_reply", "stream"), json.dumps(m)[:3000]
+        assert m["msg_type"] not in ("error", "execute_result", "execute_reply", "stream"), json.dumps(m)[
+            :3000
+        ]
     for source in SOURCES:
         assert not [b for b in client.brut if source in b], source
     journal = serveur_tableaux.fin_du_journal(200_000)

@@ -51,6 +51,17 @@ def message(page: Page, champ: str):
     return page.locator(f".tdb-{champ} .widget-html-content").last
 
 
+def requetes_hors_du_serveur(page: Page, serveur) -> list[str]:
+    """Enregistre (dans la liste rendue) les requêtes abouties vers un autre site que le serveur.
+
+    Le modèle ``lab`` de Voilà demande une feuille de style à cdn.jsdelivr.net : la politique de
+    sécurité du contenu la bloque dans le navigateur, avant toute requête.
+    """
+    autres: list[str] = []
+    page.on("requestfinished", lambda r: None if r.url.startswith(serveur.url) else autres.append(r.url))
+    return autres
+
+
 def trafic(page: Page) -> list[str]:
     """Enregistre (dans la liste rendue) tout ce que le websocket du noyau apporte à la page."""
     trames: list[str] = []
@@ -123,6 +134,7 @@ def test_entrainement_b1__diagnostic_montant_illisible_reussite_et_reprise(
 ):
     """Mauvais compte de TVA → diagnostic ; « 12,3,4 » → message sous le champ ; juste → série ; rechargement."""
     trames = trafic(page)
+    ailleurs = requetes_hors_du_serveur(page, serveur_tableaux)
     ouvrir(page, serveur_tableaux, "b1_entrainement.ipynb")
     assert page.evaluate("document.documentElement.lang") == "fr"
     sujet = sujet_en_cours(serveur_tableaux)
@@ -171,6 +183,7 @@ def test_entrainement_b1__diagnostic_montant_illisible_reussite_et_reprise(
         assert source not in contenu, f"code source dans la page : {source!r}"
         assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
     assert trames, "aucune trame de websocket enregistrée"
+    assert ailleurs == [], f"requêtes vers d'autres sites : {ailleurs}"
 
 
 def test_penalites_b4__validation_calcul_refus_second_semestre_et_reprise(
@@ -178,6 +191,7 @@ def test_penalites_b4__validation_calcul_refus_second_semestre_et_reprise(
 ):
     """« 12,3,4 » → message sous le champ ; 10 000 € du 31/01 au 02/03/2026 → 99,86 € + 40 € ; rechargement."""
     trames = trafic(page)
+    ailleurs = requetes_hors_du_serveur(page, serveur_tableaux)
     ouvrir(page, serveur_tableaux, "b4_penalites.ipynb")
     assert page.evaluate("document.documentElement.lang") == "fr"
 
@@ -215,3 +229,4 @@ def test_penalites_b4__validation_calcul_refus_second_semestre_et_reprise(
     for source in SOURCES:
         assert source not in contenu, f"code source dans la page : {source!r}"
         assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
+    assert ailleurs == [], f"requêtes vers d'autres sites : {ailleurs}"
