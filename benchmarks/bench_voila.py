@@ -13,7 +13,10 @@ Chaque visite est un contexte de navigateur neuf (sans cache), fermé ensuite (l
 demande l'arrêt de son noyau). Entre deux visites, un repos (10 s par défaut) laisse la
 réserve de noyaux préchauffés se remplir et le carnet s'y exécuter. Un premier chargement
 par serveur, non compté, paie les coûts uniques du serveur (modèles, fichiers statiques) ;
-sa durée est notée dans le JSON. On retient la médiane de N essais (3 par défaut).
+sa durée est notée dans le JSON. On retient la médiane de N essais (3 par défaut). La machine
+peut être partagée : la charge moyenne (1 minute) avant chaque essai est notée, car le rendu
+des widgets dans Chromium dépend surtout du processeur libre (sur 2 cœurs, une charge de 3 à 5
+ajoute une seconde ou plus).
 
 Objectif : moins de 2,5 s avec les noyaux préchauffés (mesures de référence sur cette
 machine : 4,1 à 4,4 s sans préchauffage, 3,0 à 3,5 s avec). Résultats dans
@@ -99,7 +102,6 @@ def main(arguments: list[str] | None = None) -> int:
     parser.add_argument("--sortie", type=Path, help="fichier JSON (par défaut resultats/voila_<date>.json)")
     args = parser.parse_args(arguments)
 
-    sys.path.insert(0, str(RACINE))
     from playwright.sync_api import sync_playwright
 
     from tableaux_de_bord import TABLEAUX
@@ -130,13 +132,15 @@ def main(arguments: list[str] | None = None) -> int:
                 for tableau in TABLEAUX:
                     url = serveur.url_tableau(tableau.carnet)
                     premier = mesurer(navigateur, url, tableau.pret)
-                    essais = []
+                    essais, charges = [], []
                     for _ in range(args.repetitions):
                         time.sleep(args.repos)
+                        charges.append(round(os.getloadavg()[0], 2))
                         essais.append(mesurer(navigateur, url, tableau.pret))
                     mesures[mode][tableau.carnet] = {
                         "premier_chargement_s": round(premier, 3),
                         "essais_s": [round(e, 3) for e in essais],
+                        "charge_1_min_avant_chaque_essai": charges,
                         "mediane_s": round(statistics.median(essais), 3),
                     }
                     time.sleep(args.repos)

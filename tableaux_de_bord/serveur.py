@@ -30,10 +30,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Dossier qui contient le paquet (la racine du dépôt en développement).
-RACINE = Path(__file__).resolve().parent.parent
-#: Dossier des carnets des tableaux de bord.
-DOSSIER_TABLEAUX = RACINE / "course" / "tableaux_de_bord"
+#: Dossier des carnets des tableaux de bord (dans le dépôt, à côté du paquet).
+DOSSIER_TABLEAUX = Path(__file__).resolve().parent.parent / "course" / "tableaux_de_bord"
 PORT_DEFAUT = 8866
 IP_DEFAUT = "127.0.0.1"
 #: Un noyau sans activité ni connexion depuis ce délai (secondes) est arrêté.
@@ -120,14 +118,10 @@ def commande_voila(reglages: ReglagesVoila, python: str | Path = sys.executable)
 def environnement(reglages: ReglagesVoila, base: dict[str, str] | None = None) -> dict[str, str]:
     """Variables d'environnement du serveur (héritées par ses noyaux).
 
-    Le dossier qui contient :mod:`tableaux_de_bord` est placé en tête de ``PYTHONPATH`` :
-    les noyaux, lancés depuis le dossier des carnets, importent le paquet même s'il n'est
-    pas installé. ``VOILA_APP_IP`` indique aux noyaux préchauffés où joindre le serveur
-    quand il écoute sur une adresse précise.
+    ``VOILA_APP_IP`` indique aux noyaux préchauffés où joindre le serveur quand il écoute sur
+    une adresse précise (Voilà suppose 127.0.0.1).
     """
     env = dict(os.environ if base is None else base)
-    chemins = [str(RACINE), *[c for c in env.get("PYTHONPATH", "").split(os.pathsep) if c]]
-    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(chemins))
     if reglages.ip not in ("", "0.0.0.0") and ":" not in reglages.ip:
         env["VOILA_APP_IP"] = reglages.ip
     return env

@@ -264,15 +264,6 @@ def page(navigateur):
 
 
 # --- 5. Tableaux de bord Voilà (python -m tableaux_de_bord) ------------------------------
-#
-# Le paquet ``tableaux_de_bord`` est à la racine du dépôt. Tant que pyproject.toml ne le
-# liste pas dans ``[tool.setuptools] packages``, l'installation éditable de .venv ne le voit
-# pas : on le rend importable ici (les noyaux de Voilà le trouvent par le PYTHONPATH que
-# pose ``tableaux_de_bord.serveur.environnement``).
-if importlib.util.find_spec("tableaux_de_bord") is None:
-    import sys
-
-    sys.path.insert(0, str(RACINE))
 
 
 @dataclass

@@ -594,10 +594,8 @@ def test_lanceur__reglages_surs_par_defaut():
     assert "--preheat_kernel=False" in sans and "--pool_size=0" in sans
 
 
-def test_lanceur__environnement_rend_le_paquet_importable_par_les_noyaux():
-    env = environnement(ReglagesVoila(ip="10.0.0.5"), {"PYTHONPATH": "/ailleurs"})
-    assert env["PYTHONPATH"].split(":") == [str(RACINE), "/ailleurs"]
-    assert env["VOILA_APP_IP"] == "10.0.0.5"
+def test_lanceur__environnement__adresse_du_serveur_pour_les_noyaux_prechauffes():
+    assert environnement(ReglagesVoila(ip="10.0.0.5"), {})["VOILA_APP_IP"] == "10.0.0.5"
     assert "VOILA_APP_IP" not in environnement(ReglagesVoila(ip="0.0.0.0"), {})
 
 
