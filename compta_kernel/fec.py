@@ -19,13 +19,14 @@ Utilisé par B1 (édition des journaux), B2.3 (états et contrôle de fin d'exer
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -34,6 +35,8 @@ from compta_kernel import pcg
 from compta_kernel.erreurs import Anomalie, CompteInconnu, ErreurComptable, FecInvalide
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from compta_kernel.livre import Livre
 
 CHAMPS = (
@@ -241,6 +244,20 @@ class _Lecture:
         return [a for a in self.anomalies if a.bloquante]
 
 
+def _en_parallele(fonction: Callable, elements: Iterable) -> list:
+    """``[fonction(e) for e in elements]`` sur les cœurs de la machine.
+
+    Les traitements de colonnes (Arrow, NumPy) libèrent le verrou global de Python :
+    deux colonnes se traitent en même temps sur deux cœurs.
+    """
+    elements = list(elements)
+    coeurs = min(len(elements), os.cpu_count() or 1)
+    if coeurs <= 1:
+        return [fonction(e) for e in elements]
+    with ThreadPoolExecutor(coeurs) as executeur:
+        return list(executeur.map(fonction, elements))
+
+
 # Octets où ISO 8859-15 diffère de Latin-1 (€, Š, š, Ž, ž, Œ, œ, Ÿ).
 _LATIN9 = {0xA4: "€", 0xA6: "Š", 0xA8: "š", 0xB4: "Ž", 0xB8: "ž", 0xBC: "Œ", 0xBD: "œ", 0xBE: "Ÿ"}
 
@@ -257,23 +274,36 @@ EN_DICTIONNAIRE = (
 )  # fmt: skip
 
 
-def _bordee_d_espaces(colonne: pa.Array) -> bool:
-    """Vrai si une valeur de la colonne (en octets) commence ou finit par une espace (lecture du tampon)."""
+def _positions(colonne: pa.Array) -> np.ndarray:
+    """Positions (int32) de début des valeurs d'une colonne texte ou binaire, plus la fin de la dernière."""
     n = len(colonne)
-    if not n or colonne.buffers()[2] is None:
+    return np.frombuffer(colonne.buffers()[1], dtype=np.int32)[colonne.offset : colonne.offset + n + 1]
+
+
+def _bordee_d_espaces(colonne: pa.Array) -> bool:
+    """Vrai si une valeur de la colonne (en octets) commence ou finit par une espace (lecture du tampon).
+
+    Sans masque : le début d'une valeur vide est celui de la suivante et sa fin celle de la
+    précédente ; on ne lit ainsi que de vrais débuts et de vraies fins de valeurs.
+    """
+    if pa.types.is_dictionary(colonne.type):
+        return _bordee_d_espaces(colonne.dictionary)
+    if not len(colonne) or colonne.buffers()[2] is None:
         return False
-    positions = np.frombuffer(colonne.buffers()[1], dtype=np.int32)[colonne.offset : colonne.offset + n + 1]
-    octets = np.frombuffer(colonne.buffers()[2], dtype=np.uint8)
-    remplies = positions[1:] > positions[:-1]
+    positions = _positions(colonne)
+    octets = np.frombuffer(colonne.buffers()[2], dtype=np.uint8)[: positions[-1]]
+    if positions[-1] == positions[0]:
+        return False
     espace = ord(" ")
-    return bool(
-        (octets[positions[:-1][remplies]] == espace).any()
-        or (octets[positions[1:][remplies] - 1] == espace).any()
-    )
+    debuts = np.minimum(positions[:-1], positions[-1] - 1)
+    fins = np.maximum(positions[1:] - 1, positions[0])
+    return bool((octets[debuts] == espace).any() or (octets[fins] == espace).any())
 
 
 def _rogner(colonne: pa.Array) -> pa.Array:
     """Retire les espaces au début et à la fin de chaque valeur (octets)."""
+    if pa.types.is_dictionary(colonne.type):  # deux valeurs peuvent devenir égales : on réencode
+        return pc.dictionary_encode(_rogner(colonne.dictionary).take(colonne.indices))
     return pc.ascii_trim(colonne.view(pa.string()), " ").view(pa.binary())  # octet par octet, sans décoder
 
 
@@ -290,13 +320,19 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
     Sans encodage indiqué, le fichier est en UTF-8 si toutes ses colonnes sont de
     l'UTF-8 valide, sinon en ISO 8859-15 (cas des fichiers écrits par :func:`exporter`).
     Un texte ISO 8859-15 qui serait aussi de l'UTF-8 valide (« Ã© ») est ambigu :
-    indiquez alors l'encodage.
+    indiquez alors l'encodage. Les colonnes sont traitées en parallèle.
     """
-    for nom, colonne in colonnes.items():
+    noms = list(colonnes)
+
+    def preparer(nom: str) -> pa.Array:
+        colonne = colonnes[nom]
         if _bordee_d_espaces(colonne):  # rare : « 411 », « 120,00 » tapés avec des espaces
-            colonnes[nom] = _rogner(colonne)
-    for nom in EN_DICTIONNAIRE:
-        colonnes[nom] = pc.dictionary_encode(colonnes[nom])
+            colonne = _rogner(colonne)
+        if nom in EN_DICTIONNAIRE and not pa.types.is_dictionary(colonne.type):
+            colonne = pc.dictionary_encode(colonne)
+        return colonne
+
+    colonnes = dict(zip(noms, _en_parallele(preparer, noms), strict=True))
 
     def convertir(colonne: pa.Array, en_texte) -> pa.Array:
         if pa.types.is_dictionary(colonne.type):
@@ -306,73 +342,111 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
     def utf8(colonne: pa.Array) -> pa.Array:
         return pc.cast(colonne, pa.string())
 
+    def tout_convertir(en_texte) -> dict[str, pa.Array]:
+        return dict(zip(noms, _en_parallele(lambda c: convertir(colonnes[c], en_texte), noms), strict=True))
+
     if encodage is None:
         try:
-            return {c: convertir(v, utf8) for c, v in colonnes.items()}
+            return tout_convertir(utf8)
         except pa.ArrowInvalid:
             encodage = "iso-8859-15"
-    if encodage == "utf-8":
-        return {c: convertir(v, utf8) for c, v in colonnes.items()}
-    return {c: convertir(v, _latin9_vers_utf8) for c, v in colonnes.items()}
+    return tout_convertir(utf8 if encodage == "utf-8" else _latin9_vers_utf8)
 
 
-# Largeur en UTF-8 (1 à 3 octets) de chaque octet ISO 8859-15.
+# Octets UTF-8 (1 à 3, complétés par des zéros) et largeur de chaque octet ISO 8859-15.
 _UTF8_DE_LATIN9 = [bytes([o]).decode("iso-8859-15").encode("utf-8") for o in range(256)]
 _LARGEUR_UTF8 = np.array([len(u) for u in _UTF8_DE_LATIN9], dtype=np.int64)
-_OCTETS_LATIN9 = np.array(sorted(_LATIN9), dtype=np.uint8)
+_OCTETS_UTF8 = np.array([list(u.ljust(3, b"\0")) for u in _UTF8_DE_LATIN9], dtype=np.uint8)
 
 
 def _latin9_vers_utf8(colonne: pa.Array) -> pa.Array:
-    """Transcode une colonne d'octets ISO 8859-15 en texte UTF-8, d'un bloc.
+    """Transcode une colonne d'octets ISO 8859-15 en texte UTF-8, d'un bloc, avec NumPy.
 
     Le tampon de données (toutes les valeurs bout à bout) est transcodé en une fois ;
-    les positions des valeurs sont décalées des octets ajoutés avant elles : un de
-    plus par lettre accentuée, deux pour « € ».
+    chaque octet non ASCII devient deux octets UTF-8 (trois pour « € ») : les octets
+    suivants et les positions des valeurs sont décalés d'autant. Les opérations NumPy
+    libèrent le verrou global : plusieurs colonnes se transcodent en parallèle.
     """
     n = len(colonne)
-    _, tampon_positions, tampon_donnees = colonne.buffers()
-    positions = np.frombuffer(tampon_positions, dtype=np.int32)[colonne.offset : colonne.offset + n + 1]
-    octets = np.frombuffer(tampon_donnees, dtype=np.uint8)[positions[0] : positions[-1]]
+    if colonne.buffers()[2] is None:
+        return pc.cast(colonne, pa.string())
+    positions = _positions(colonne)
+    octets = np.frombuffer(colonne.buffers()[2], dtype=np.uint8)[positions[0] : positions[-1]]
     positions = positions.astype(np.int64) - positions[0]
     hauts = np.flatnonzero(octets >= 0x80)
-    if not len(hauts):
-        return pc.cast(colonne, pa.string())
-    ajouts = np.concatenate([[0], np.cumsum(_LARGEUR_UTF8[octets[hauts]] - 1)])
+    if not len(hauts):  # ASCII : déjà de l'UTF-8, les tampons servent tels quels
+        return pa.Array.from_buffers(
+            pa.string(), n, [None, pa.py_buffer(positions.astype(np.int32)), pa.py_buffer(octets)]
+        )
+    codes = octets[hauts]
+    largeurs = _LARGEUR_UTF8[codes]
+    ajouts = np.concatenate([[0], np.cumsum(largeurs - 1)])  # octets ajoutés avant chaque octet haut
+    debuts = hauts + ajouts[:-1]  # place du premier octet UTF-8 de chaque octet haut
+    sortie = np.empty(len(octets) + int(ajouts[-1]), dtype=np.uint8)
+    ajoutes = np.zeros(len(sortie), dtype=bool)
+    ajoutes[debuts + 1] = True
+    ajoutes[(debuts + 2)[largeurs == 3]] = True
+    sortie[~ajoutes] = octets
+    sortie[debuts] = _OCTETS_UTF8[codes, 0]
+    sortie[debuts + 1] = _OCTETS_UTF8[codes, 1]
+    trois = largeurs == 3
+    sortie[debuts[trois] + 2] = _OCTETS_UTF8[codes[trois], 2]
     nouvelles = (positions + ajouts[np.searchsorted(hauts, positions)]).astype(np.int32)
-    texte = octets.tobytes().decode("latin-1")  # rapide ; Latin-9 n'en diffère que par huit caractères
-    if np.isin(octets[hauts], _OCTETS_LATIN9).any():
-        texte = texte.translate(_LATIN9)
-    texte = texte.encode("utf-8")
-    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(nouvelles), pa.py_buffer(texte)])
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(nouvelles), pa.py_buffer(sortie)])
 
 
 def _vides(colonne: pa.Array) -> np.ndarray:
     if pa.types.is_dictionary(colonne.type):
         indices, distinctes = _distinctes(colonne)
         return _vides(distinctes)[indices] if len(distinctes) else np.zeros(len(indices), dtype=bool)
-    return pc.equal(pc.binary_length(colonne), 0).to_numpy(zero_copy_only=False)
+    if not len(colonne):
+        return np.zeros(0, dtype=bool)
+    positions = _positions(colonne)
+    return positions[1:] == positions[:-1]
 
 
-def _en_centimes(texte: pa.Array) -> np.ndarray:
-    """Centimes entiers d'une colonne déjà contrôlée (motif :data:`_MOTIF_MONTANT`, ou vide pour zéro).
+#: Nombre maximal de chiffres d'un montant du FEC (le montant en centimes tient dans 64 bits).
+MAX_CHIFFRES_MONTANT = 15
 
-    Sans passer par des décimaux : les chiffres sans la virgule forment un entier, mis à
-    l'échelle du centime selon la place de la virgule (lue dans le tampon d'octets).
+
+def _lire_montants(texte: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Montants d'une colonne : masque des valeurs correctes et centimes entiers (0 ailleurs).
+
+    Une valeur correcte suit :data:`_MOTIF_MONTANT` (un « - » initial facultatif, des
+    chiffres, au plus une virgule suivie d'un ou deux chiffres) et compte au plus
+    :data:`MAX_CHIFFRES_MONTANT` chiffres. Contrôle et conversion lisent le tampon d'octets,
+    sans expression régulière ni décimaux : on compte les octets qui ne sont pas des
+    chiffres de chaque valeur, on lit la place de la virgule, et les chiffres sans la
+    virgule forment un entier mis à l'échelle du centime.
     """
-    vides = _vides(texte)
-    if vides.any():
-        texte = pc.if_else(pa.array(vides), "0", texte)
     n = len(texte)
-    positions = np.frombuffer(texte.buffers()[1], dtype=np.int32)[texte.offset : texte.offset + n + 1]
-    octets = np.frombuffer(texte.buffers()[2], dtype=np.uint8)
-    fins = positions[1:].astype(np.int64)
-    longueurs = fins - positions[:-1]
-    virgule = ord(",")
-    deux = (longueurs >= 3) & (octets[np.maximum(fins - 3, 0)] == virgule)
-    une = ~deux & (longueurs >= 2) & (octets[np.maximum(fins - 2, 0)] == virgule)
-    echelle = np.where(deux, 1, np.where(une, 10, 100)).astype(np.int64)
-    entiers = pc.cast(pc.replace_substring(texte, ",", ""), pa.int64()).to_numpy(zero_copy_only=False)
-    return entiers * echelle
+    if not n or texte.buffers()[2] is None or _positions(texte)[-1] == _positions(texte)[0]:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
+    positions = _positions(texte).astype(np.int64)
+    debuts, fins = positions[:-1], positions[1:]
+    octets = np.frombuffer(texte.buffers()[2], dtype=np.uint8)[: positions[-1]]
+    longueurs = fins - debuts
+    chiffre = (octets >= ord("0")) & (octets <= ord("9"))
+    cumul = np.zeros(len(octets) + 1, dtype=np.int32)
+    np.cumsum(~chiffre, dtype=np.int32, out=cumul[1:])
+    autres = cumul[fins] - cumul[debuts]  # octets qui ne sont pas des chiffres, par valeur
+
+    def octet(indices: np.ndarray) -> np.ndarray:
+        return octets[np.clip(indices, positions[0], positions[-1] - 1)]
+
+    signe = ((longueurs > 0) & (octet(debuts) == ord("-"))).astype(np.int64)
+    deux = (longueurs >= 3) & (octet(fins - 3) == ord(","))
+    une = ~deux & (longueurs >= 2) & (octet(fins - 2) == ord(","))
+    virgule = deux | une
+    chiffres = longueurs - signe - virgule
+    correct = (
+        (autres == signe + virgule)
+        & (longueurs - signe - np.where(deux, 3, np.where(une, 2, 0)) >= 1)  # un chiffre avant la virgule
+        & (chiffres <= MAX_CHIFFRES_MONTANT)
+    )
+    propre = pc.if_else(pa.array(correct), texte, "0") if not correct.all() else texte
+    entiers = pc.cast(pc.replace_substring(propre, ",", ""), pa.int64()).to_numpy(zero_copy_only=False)
+    return correct, entiers * np.where(deux, 1, np.where(une, 10, 100))
 
 
 def _lire_dates(colonne: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -450,7 +524,11 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
             invalid_row_handler=rejeter,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.binary() for c in CHAMPS},
+            # colonnes à peu de valeurs distinctes encodées en dictionnaire dès la lecture (en parallèle)
+            column_types={
+                c: pa.dictionary(pa.int32(), pa.binary()) if c in EN_DICTIONNAIRE else pa.binary()
+                for c in CHAMPS
+            },
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
@@ -468,6 +546,7 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
         lecture.lignes = np.setdiff1d(toutes, exclues)[:n]
     else:
         lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
+    table = table.unify_dictionaries()  # un dictionnaire par colonne, commun à tous les blocs lus
     brutes = {}
     for champ in CHAMPS:  # colonne par colonne, pour ne jamais tenir deux copies du fichier
         brutes[champ] = table.column(champ).combine_chunks()
@@ -504,8 +583,19 @@ def _controler(lecture: _Lecture) -> None:
         lecture.relever(
             vides[a] != vides[b], f"{a}/{b}", f"{a} et {b} sont remplis ensemble ou laissés vides ensemble."
         )
+    # Les lectures de dates et de montants, colonne par colonne, se font en parallèle.
+    lus = dict(
+        zip(
+            CHAMPS_DATE + CHAMPS_MONTANT,
+            _en_parallele(
+                lambda c: _lire_dates(col[c]) if c in CHAMPS_DATE else _lire_montants(col[c]),
+                CHAMPS_DATE + CHAMPS_MONTANT,
+            ),
+            strict=True,
+        )
+    )
     for champ in CHAMPS_DATE:
-        valide, dates = _lire_dates(col[champ])
+        valide, dates = lus[champ]
         lecture.relever(
             ~vides[champ] & ~valide,
             champ,
@@ -514,23 +604,25 @@ def _controler(lecture: _Lecture) -> None:
         )
         lecture.dates[champ] = dates
     for champ in CHAMPS_MONTANT:
-        texte = col[champ]
-        correct = (
-            pc.match_substring_regex(texte, _MOTIF_MONTANT).to_numpy(zero_copy_only=False) | vides[champ]
-        )
-        point = pc.match_substring(texte, ".").to_numpy(zero_copy_only=False)
+        correct, centimes = lus[champ]
+        mauvais = np.flatnonzero(~correct & ~vides[champ])
+        point = np.zeros(len(correct), dtype=bool)
+        if len(mauvais):  # rare : on ne cherche le point que dans les montants refusés
+            point[mauvais] = pc.match_substring(col[champ].take(pa.array(mauvais)), ".").to_numpy(
+                zero_copy_only=False
+            )
         lecture.relever(
-            ~correct & point,
+            point,
             champ,
             f"montant {champ} avec un point : le FEC s'écrit avec la virgule décimale, sans séparateur de milliers (1234,56).",
         )
         lecture.relever(
-            ~correct & ~point,
+            ~correct & ~vides[champ] & ~point,
             champ,
-            f"montant {champ} illisible : chiffres, virgule décimale, deux décimales au plus (1234,56).",
+            f"montant {champ} illisible : chiffres, virgule décimale, deux décimales au plus, "
+            f"{MAX_CHIFFRES_MONTANT} chiffres au plus (1234,56).",
         )
-        propre = pc.if_else(pa.array(correct), texte, "")
-        lecture.centimes[champ] = _en_centimes(propre)
+        lecture.centimes[champ] = centimes
     debit, credit = lecture.centimes["Debit"], lecture.centimes["Credit"]
     lecture.relever(
         (debit < 0) | (credit < 0),
@@ -590,6 +682,8 @@ def _codes_ecritures(lecture: _Lecture) -> tuple[np.ndarray, int]:
         if pc.count_distinct(numeros.take(pa.array(debuts))).as_py() == len(debuts):
             lecture.codes_ecritures = (np.cumsum(change) - 1, len(debuts))
         else:
+            import pandas as pd
+
             rangs = pc.dictionary_encode(numeros).indices.to_numpy(zero_copy_only=False).astype(np.int64)
             codes, distinctes = pd.factorize(rangs * (int(journaux.max()) + 1) + journaux)
             lecture.codes_ecritures = (codes.astype(np.int64), len(distinctes))
@@ -761,6 +855,8 @@ def importer(
 
 def _categorie(colonne: pa.Array, libelles: pa.Array) -> tuple[pd.Categorical, dict[str, str]]:
     """Colonne de codes en catégories triées, et le premier libellé rencontré pour chaque code."""
+    import pandas as pd
+
     indices, distinctes = _distinctes(colonne)
     dictionnaire = distinctes.to_pylist()
     ordre = np.argsort(np.array(dictionnaire, dtype=object), kind="stable")
@@ -777,6 +873,8 @@ def _categorie(colonne: pa.Array, libelles: pa.Array) -> tuple[pd.Categorical, d
 
 
 def _table_livre(lecture: _Lecture) -> tuple[pd.DataFrame, dict, dict, dict]:
+    import pandas as pd
+
     col = lecture.colonnes
     ident = _codes_ecritures(lecture)[0].astype(np.int64)
     journaux_cat, journaux = _categorie(col["JournalCode"], col["JournalLib"])

@@ -6,8 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from aides import livre_depuis_texte
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compta_kernel import Ecriture, ErreurComptable, FecInvalide, Ligne, Livre, fec
 
@@ -193,3 +196,48 @@ def test_import__espaces_autour_des_valeurs_ignores_mais_champ_blanc_vide(tmp_pa
     )
     anomalies = fec.valider(chemin)
     assert [(a.ligne, a.champ) for a in anomalies if a.bloquante] == [(2, "EcritureLib")]
+
+
+@pytest.mark.parametrize(
+    ("debit", "credit", "centimes", "erreur"),
+    [
+        ("120", "120,00", 12000, None),
+        ("120,5", "120,50", 12050, None),
+        ("0,05", "0,05", 5, None),
+        ("999999999999999", "999999999999999", 99999999999999900, None),  # 15 chiffres
+        ("1234.56", "1234,56", None, "avec un point"),
+        ("1 234,56", "1234,56", None, "illisible"),
+        ("12,3,4", "12,34", None, "illisible"),
+        ("5,123", "5,12", None, "illisible"),
+        (",50", "0,50", None, "illisible"),
+        ("5,", "5,00", None, "illisible"),
+        ("--5", "5,00", None, "illisible"),
+        ("5-5", "5,00", None, "illisible"),
+        ("1234567890123456", "1234567890123456", None, "15 chiffres au plus"),
+    ],
+)
+def test_import__montants_lus_octet_par_octet(tmp_path, debit, credit, centimes, erreur):
+    """Motif des montants du FEC (A47 A-1 : virgule décimale, pas de séparateur de milliers)."""
+    entete = "|".join(fec.CHAMPS)
+    lignes = [
+        f"VT|Ventes|V1|20260105|411|Clients|||F1|20260105|Facture 1|{debit}|0,00|||20260105||",
+        f"VT|Ventes|V1|20260105|706|Ventes|||F1|20260105|Facture 1|0,00|{credit}|||20260105||",
+    ]
+    chemin = tmp_path / "732829320FEC20261231.txt"
+    chemin.write_text("\n".join([entete, *lignes]) + "\n", encoding="utf-8")
+    anomalies = [a for a in fec.valider(chemin) if a.bloquante]
+    if erreur is None:
+        assert anomalies == []
+        ligne = Livre.depuis_fec(chemin).ecriture("V1").lignes[0]
+        assert ligne.debit == Decimal(centimes) / 100
+    else:
+        assert (anomalies[0].ligne, anomalies[0].champ) == (2, "Debit")
+        assert erreur in anomalies[0].message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=12), max_size=30))
+def test_transcodage_latin9__identique_au_codec_de_python(valeurs):
+    """Le transcodage vectorisé ISO 8859-15 → UTF-8 donne le texte du codec de Python, valeur par valeur."""
+    colonne = pa.array(valeurs, type=pa.binary())
+    assert fec._latin9_vers_utf8(colonne).to_pylist() == [v.decode("iso-8859-15") for v in valeurs]
