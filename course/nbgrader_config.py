@@ -29,7 +29,9 @@ DOSSIER_COURS = Path(__file__).resolve().parent
 # Sous /dev/null, aucun dossier ne peut exister : l'échange reste hors service.
 ECHANGE_DESACTIVE = "/dev/null/echange-nbgrader-desactive"
 
-c.CourseDirectory.course_id = "assistant-comptable"
+# Identifiant du cours dans l'échange : une session de formation par identifiant sur un même
+# JupyterHub (deploy/centre.py le fixe par COURS_NBGRADER pour chaque service de correction).
+c.CourseDirectory.course_id = os.environ.get("COURS_NBGRADER") or "assistant-comptable"
 c.CourseDirectory.root = str(DOSSIER_COURS)
 c.CourseDirectory.db_url = f"sqlite:///{DOSSIER_COURS / 'gradebook.db'}"
 

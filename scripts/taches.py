@@ -3,7 +3,7 @@
 
 N'utilise que la bibliothèque standard : le script tourne avec le ``python3`` du système
 sur une machine neuve. Chaque commande prépare d'abord l'environnement ``.venv`` à la
-racine du dépôt (création, installation de ``-e .[cours,tests]`` avec les versions figées
+racine du dépôt (création, installation de ``-e .[cours,tests,hub]`` avec les versions figées
 de ``requirements/contraintes.txt``, JupyterLab en français par défaut) ; l'installation
 n'est refaite que si ``pyproject.toml`` ou les contraintes ont changé.
 
@@ -29,7 +29,7 @@ DOSSIER_COURS = RACINE / "course"
 VENV = RACINE / ".venv"
 PYPROJECT = RACINE / "pyproject.toml"
 CONTRAINTES = RACINE / "requirements" / "contraintes.txt"
-EXTRAS = "cours,tests"
+EXTRAS = "cours,tests,hub"
 CHROMIUM = Path("/usr/bin/chromium")
 
 # Réglage JupyterLab qui rend l'interface française sans action de l'utilisateur.
@@ -94,7 +94,7 @@ def ecrire_langue_par_defaut(dossier_venv: Path = VENV) -> Path:
 def preparer_environnement(dossier_venv: Path = VENV) -> None:
     """Crée ``.venv`` au besoin, y installe le projet et rend JupyterLab français.
 
-    L'installation (``pip install -c contraintes -e .[cours,tests]``) est sautée quand le
+    L'installation (``pip install -c contraintes -e .[cours,tests,hub]``) est sautée quand le
     tampon laissé par la précédente correspond encore à ``pyproject.toml`` et aux contraintes.
 
     Raises:
@@ -192,6 +192,28 @@ def installer_chromium() -> None:
     subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=environnement)
 
 
+#: ``configurable-http-proxy`` (registre npm), le mandataire de JupyterHub (tests de deploy/).
+MANDATAIRE = "configurable-http-proxy@4.6.3"
+DOSSIER_OUTILS = RACINE / ".outils"
+
+
+def installer_mandataire() -> None:
+    """Installe ``configurable-http-proxy`` dans ``.outils/`` avec npm, s'il manque et si npm est là.
+
+    Sans npm, un message dit que le test JupyterHub ne pourra pas tourner (il échoue en CI).
+    """
+    if (DOSSIER_OUTILS / "node_modules" / ".bin" / "configurable-http-proxy").exists():
+        return
+    if shutil.which("npm") is None:
+        _afficher("npm est absent : le test JupyterHub (tests/test_jupyterhub.py) ne pourra pas tourner.")
+        return
+    _afficher(f"Installation de {MANDATAIRE} (registre npm) pour le test JupyterHub...")
+    DOSSIER_OUTILS.mkdir(exist_ok=True)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(DOSSIER_OUTILS), MANDATAIRE], check=True
+    )
+
+
 def tache_cours(args: argparse.Namespace) -> int:
     """Prépare l'environnement puis remplace le processus par JupyterLab ouvert sur le cours."""
     preparer_environnement()
@@ -210,6 +232,7 @@ def tache_tests(args: argparse.Namespace, options_pytest: list[str]) -> int:
     """
     preparer_environnement()
     installer_chromium()
+    installer_mandataire()
     commande = [str(executable_venv("python")), "-m", "pytest", *options_pytest]
     _afficher("Lancement : pytest " + " ".join(options_pytest))
     code = subprocess.call(commande, cwd=RACINE)
