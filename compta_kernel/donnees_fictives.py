@@ -39,9 +39,9 @@ from pathlib import Path
 
 from compta_kernel import regles
 from compta_kernel.ecritures import Ecriture, Ligne
-from compta_kernel.erreurs import Anomalie, FichierInvalide
 from compta_kernel.livre import Livre
 from compta_kernel.montants import CENT, ZERO, arrondir, depuis_centimes, en_centimes, montant
+from compta_kernel.pieces import _NS, _fichier_police, _montant_xml, _nombre_xml, xml_depuis_pdf
 from compta_kernel.presentation import format_date, format_montant, format_taux
 
 #: SMIC mensuel brut pour 35 heures hebdomadaires au 1er janvier 2026 : 1 823,03 €
@@ -2466,24 +2466,9 @@ def _nir(rng: random.Random, civilite: str, naissance: dt.date) -> str:
 
 
 # ---------------------------------------------------------------------- Factur-X
-_NS = {
-    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
-    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
-}
 _PROFIL_EN16931 = "urn:cen.eu:en16931:2017"
 _UNITES = {"heure": "HUR", "jour": "DAY", "mois": "MON", "m²": "MTK"}
 _CADRE = {"biens": "B1", "services": "S1", "mixte": "M1"}  # cadre de facturation (BT-23, réforme française)
-
-
-def _montant_xml(d: Decimal) -> str:
-    return f"{arrondir(d):.2f}"
-
-
-def _nombre_xml(d: Decimal) -> str:
-    texte = f"{d:f}"
-    return texte.rstrip("0").rstrip(".") if "." in texte else texte
 
 
 def _xml_cii(piece: Facture | Avoir) -> bytes:
@@ -2699,12 +2684,6 @@ def _xml_cii(piece: Facture | Avoir) -> bytes:
     return etree.tostring(racine, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _fichier_police(nom: str) -> str:
-    from importlib import resources
-
-    return str(resources.files("font_source_sans_pro") / "files" / nom)
-
-
 def _pdf(piece: Facture | Avoir) -> bytes:
     """La facture lisible : A4, mise en page française sans logo, police embarquée, PDF/A-3B."""
     from fpdf import FPDF
@@ -2880,7 +2859,8 @@ class DonneesFacturX:
 def lire_facturx(chemin: str | Path) -> DonneesFacturX:
     """Relit le XML CII joint à une facture Factur-X et renvoie ses données clés.
 
-    Le XML est extrait par ``facturx.get_xml_from_pdf`` et vérifié par le schéma XSD du profil.
+    Le XML est extrait et vérifié par le schéma XSD du profil (:func:`compta_kernel.pieces.xml_depuis_pdf`) ;
+    :func:`compta_kernel.pieces.lire_facturx` relit la pièce entière (lignes, réductions, mentions).
 
     Returns:
         numéro, type (``"facture"`` ou ``"avoir"``), dates, vendeur et acheteur (nom, SIREN, TVA),
@@ -2890,21 +2870,9 @@ def lire_facturx(chemin: str | Path) -> DonneesFacturX:
         FichierInvalide: le fichier n'est pas un PDF, ne contient pas de XML Factur-X, ou son XML
             n'est pas conforme au schéma.
     """
-    from facturx import get_xml_from_pdf
     from lxml import etree
 
-    chemin = Path(chemin)
-    try:
-        _, xml = get_xml_from_pdf(chemin.read_bytes(), check_xsd=True)
-    except Exception as exc:  # pypdf et factur-x lèvent des exceptions génériques
-        raise FichierInvalide(
-            chemin.name, [Anomalie(0, "", f"Fichier illisible comme facture Factur-X : {exc}")]
-        ) from exc
-    if not xml:
-        raise FichierInvalide(
-            chemin.name, [Anomalie(0, "", "Le PDF ne contient pas de XML Factur-X (factur-x.xml).")]
-        )
-    racine = etree.fromstring(xml)
+    racine = etree.fromstring(xml_depuis_pdf(chemin))
 
     def texte(chemin_xpath: str, noeud=racine) -> str:
         trouve = noeud.xpath(chemin_xpath, namespaces=_NS)

@@ -460,8 +460,13 @@ def _plan_unites(amortissable, debut, unites, fin_exercice) -> tuple[list[_Ligne
     return lignes, {"unites_totales": total}
 
 
-def _tableau(lignes: Sequence[_Ligne], valeur_brute: Decimal, attrs: dict) -> pd.DataFrame:
-    """Le plan en ``DataFrame`` : montants exacts (``decimal128``), un exercice par ligne."""
+def _tableau(
+    lignes: Sequence[_Ligne], valeur_brute: Decimal, attrs: dict, depreciations: Sequence[Decimal] = ()
+) -> pd.DataFrame:
+    """Le plan en ``DataFrame`` : montants exacts (``decimal128``), un exercice par ligne.
+
+    ``depreciations`` : dépréciation en compte à chaque clôture, déduite de la VNC (plan révisé).
+    """
     import pandas as pd
     import pyarrow as pa
 
@@ -478,7 +483,12 @@ def _tableau(lignes: Sequence[_Ligne], valeur_brute: Decimal, attrs: dict) -> pd
             "taux": pd.array([ligne.taux for ligne in lignes], dtype=pd.ArrowDtype(pa.decimal128(12, 6))),
             "annuite": colonne_decimal([en_centimes(ligne.annuite) for ligne in lignes]),
             "cumul": colonne_decimal([en_centimes(c) for c in cumuls]),
-            "vnc": colonne_decimal([en_centimes(valeur_brute - c) for c in cumuls]),
+            "vnc": colonne_decimal(
+                [
+                    en_centimes(valeur_brute - c - (depreciations[k] if depreciations else ZERO))
+                    for k, c in enumerate(cumuls)
+                ]
+            ),
         }
     )
     df.attrs.update(attrs)
@@ -888,7 +898,114 @@ class Immobilisation:
     def plan(
         self, fin_exercice: tuple[int, int] = FIN_ANNEE_CIVILE, *, convention: str | None = None
     ) -> pd.DataFrame:
-        """Plan d'amortissement économique (composants compris), sans tenir compte d'une sortie."""
+        """Plan d'amortissement économique, **révisé** après chaque dépréciation ou reprise, sans tenir
+        compte d'une sortie.
+
+        Méthode prospective (PCG, art. 214-17 ; changement d'estimation) : les annuités des exercices
+        clos ne changent pas. À partir de l'exercice qui suit une dépréciation (ou une reprise), la
+        base amortissable devient la valeur nette comptable dépréciée à la clôture, moins la valeur
+        résiduelle, répartie selon le même mode sur la durée qui reste : en linéaire, au prorata
+        des jours restants jusqu'à la fin du plan initial (même convention de décompte) ; en
+        dégressif, taux dégressif sur la nouvelle valeur, puis linéaire sur les années restantes ;
+        en unités d'œuvre, au prorata des unités restantes. La dernière annuité est le reste exact.
+
+        La colonne ``vnc`` est alors nette des dépréciations en compte à chaque clôture ;
+        ``df.attrs["revisions"]`` liste les révisions (``exercice`` de la dépréciation, nouvelle
+        ``base``, ``jours_restants`` en linéaire). Sans dépréciation, c'est :meth:`plan_initial`.
+
+        >>> m = Immobilisation("MAT01", "Machine", "2154", "50 000", dt.date(2022, 1, 1), duree=5)
+        >>> m = m.deprecier(dt.date(2024, 12, 31), "5 000")
+        >>> [str(a) for a in m.plan()["annuite"]], [str(v) for v in m.plan()["vnc"]]
+        (['10000.00', '10000.00', '10000.00', '7500.00', '7500.00'], ['40000.00', '30000.00', '15000.00', '7500.00', '0.00'])
+        """
+        initial = self.plan_initial(fin_exercice, convention=convention)
+        evenements = sorted(
+            {
+                annee_exercice(m.date, fin_exercice)
+                for m in self.historique
+                if m.nature in ("depreciation", "reprise_depreciation")
+            }
+        )
+        if not evenements or self.mode == "non_amortissable" or self.composants:
+            return initial
+        return self._plan_revise(initial, evenements, fin_exercice)
+
+    def _plan_revise(self, initial: pd.DataFrame, evenements: Sequence[int], fin_exercice) -> pd.DataFrame:
+        lignes = [
+            _Ligne(int(e), b, t, a)
+            for e, b, t, a in zip(
+                initial["exercice"], initial["base"], initial["taux"], initial["annuite"], strict=True
+            )
+        ]
+        revisions = []
+        for annee in evenements:
+            suivants = [k for k, ligne in enumerate(lignes) if ligne.exercice > annee]
+            if not suivants:
+                continue
+            cloture = date_cloture(annee, fin_exercice)
+            cumul = sum((ligne.annuite for ligne in lignes if ligne.exercice <= annee), ZERO)
+            base = max(self.cout - cumul - self.depreciation_au(cloture) - self.valeur_residuelle, ZERO)
+            annuites, revision = self._annuites_revisees(
+                base, cloture, [lignes[k].exercice for k in suivants], initial.attrs, fin_exercice
+            )
+            for k, (taux, annuite) in zip(suivants, annuites, strict=True):
+                lignes[k] = _Ligne(lignes[k].exercice, base, taux, annuite)
+            revisions.append({"exercice": annee, "base": base, **revision})
+        depreciations = [self.depreciation_au(date_cloture(ligne.exercice, fin_exercice)) for ligne in lignes]
+        attrs = dict(initial.attrs)
+        attrs.pop("total_annuites", None)
+        attrs["revisions"] = revisions
+        return _tableau(lignes, self.cout, attrs, depreciations)
+
+    def _annuites_revisees(
+        self, base: Decimal, cloture: dt.date, exercices: Sequence[int], attrs: dict, fin_exercice
+    ) -> tuple[list[tuple[Decimal | None, Decimal]], dict]:
+        """(taux, annuité) des ``exercices`` qui suivent une révision de la base à la ``cloture``."""
+        resultat: list[tuple[Decimal | None, Decimal]] = []
+        reste = base
+        if self.mode == "lineaire":
+            convention, fin = attrs["convention"], attrs["fin_amortissement"]
+            total = _jours_periode(cloture + dt.timedelta(days=1), fin, convention, premier=False)
+            for rang, annee in enumerate(exercices):
+                ouverture, cloture_e = exercice(annee, fin_exercice)
+                jours = _jours_periode(ouverture, min(cloture_e, fin), convention, premier=False)
+                annuite = reste if rang == len(exercices) - 1 else min(arrondir(base * jours / total), reste)
+                taux = _taux(Decimal(_jours_exercice(ouverture, cloture_e, convention)) / total)
+                resultat.append((taux, annuite))
+                reste -= annuite
+            return resultat, {"jours_restants": total}
+        if self.mode == "degressif":
+            taux_degressif = Decimal(attrs["taux_degressif"])
+            annuite_lineaire = None
+            for rang, _annee in enumerate(exercices):
+                restant = len(exercices) - rang
+                if annuite_lineaire is None and reste / restant < reste * taux_degressif:
+                    annuite, taux = arrondir(reste * taux_degressif), taux_degressif
+                else:
+                    if annuite_lineaire is None:
+                        annuite_lineaire = arrondir(reste / restant)
+                    annuite, taux = annuite_lineaire, Decimal(1) / restant
+                annuite = reste if rang == len(exercices) - 1 else min(annuite, reste)
+                resultat.append((_taux(taux), annuite))
+                reste -= annuite
+            return resultat, {}
+        premier = annee_exercice(attrs["date_debut"], fin_exercice)
+        unites = [
+            montant(self.unites[a - premier]) if 0 <= a - premier < len(self.unites) else Decimal(0)
+            for a in exercices
+        ]
+        total_unites = sum(unites, Decimal(0))
+        for rang, u in enumerate(unites):
+            part = u / total_unites if total_unites else Decimal(0)
+            annuite = reste if rang == len(unites) - 1 else min(arrondir(base * part), reste)
+            resultat.append((_taux(part), annuite))
+            reste -= annuite
+        return resultat, {"unites_restantes": total_unites}
+
+    def plan_initial(
+        self, fin_exercice: tuple[int, int] = FIN_ANNEE_CIVILE, *, convention: str | None = None
+    ) -> pd.DataFrame:
+        """Plan d'amortissement économique d'origine (composants compris), sans dépréciation ni sortie."""
         if self.mode == "non_amortissable":
             return _tableau([], self.cout, {"mode": self.mode})
         debut = self.date_acquisition if self.mode == "degressif" else self.date_mise_en_service

@@ -529,6 +529,18 @@ class Livre:
 
         return etats.journal(self, code)
 
+    def bilan(self, *, precedent: Livre | pd.DataFrame | None = None):
+        """Bilan au format du PCG, colonne N-1 depuis ``precedent`` (voir :func:`compta_kernel.etats_synthese.bilan`)."""
+        from compta_kernel import etats_synthese
+
+        return etats_synthese.bilan(self, precedent=precedent)
+
+    def compte_de_resultat(self, *, precedent: Livre | pd.DataFrame | None = None) -> pd.DataFrame:
+        """Compte de résultat au format du PCG (voir :func:`compta_kernel.etats_synthese.compte_de_resultat`)."""
+        from compta_kernel import etats_synthese
+
+        return etats_synthese.compte_de_resultat(self, precedent=precedent)
+
     # ------------------------------------------------------------------ FEC
     def exporter_fec(self, chemin: str | Path, siren: str) -> Path:
         """Écrit le fichier des écritures comptables (voir :func:`compta_kernel.fec.exporter`)."""

@@ -9,30 +9,38 @@ rapprochement.
 Le modèle est générique : une ligne est ``(id, date, libellé, montant)``, le
 montant en ``Decimal`` signé du point de vue de l'entreprise (positif : un
 encaissement, au débit du 512 et au crédit du relevé ; négatif : un
-décaissement). Les données réelles (relevé importé, grand livre du 512) s'y
-branchent sans changer le formulaire.
+décaissement). Lignes, pointages et totaux sont ceux du noyau
+(:mod:`compta_kernel.rapprochement`) : :meth:`ModelePointage.depuis_releve` part d'un
+relevé importé et du livre, :meth:`ModelePointage.etat` donne l'état de
+rapprochement des pointages faits à la main.
 
 Utilisé par B1.2 (rapprochement bancaire).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 import ipywidgets as widgets
 
-from compta_kernel.ecritures import nettoyer_texte
-from compta_kernel.erreurs import ErreurComptable, MontantInvalide
-from compta_kernel.montants import ZERO, arrondir, montant
-from compta_kernel.presentation import format_date, format_montant, lire_date
+from compta_kernel.erreurs import ErreurComptable
+from compta_kernel.presentation import format_montant
+from compta_kernel.rapprochement import (
+    EtatRapprochement,
+    LignePointage,
+    Pointage,
+    code_pointage,
+    detecter_erreurs,
+    etat_rapprochement,
+    lignes_compte,
+    lignes_releve,
+    solde_compte,
+    totaux_selection,
+)
 from formulaires._commun import (
-    LIBELLE_MAX,
-    TEXTE_COURT_MAX,
     Champ,
     Message,
     ModeleFormulaire,
@@ -44,76 +52,6 @@ from formulaires._commun import (
 COTES = {"releve": "Relevé bancaire", "livre": "Compte 512 (livre)"}
 #: Nombre maximal de lignes de chaque côté.
 LIGNES_POINTAGE_MAX = 2000
-
-
-@dataclass(frozen=True)
-class LignePointage:
-    """Une ligne à pointer (relevé ou compte 512).
-
-    Args:
-        id: identifiant unique de la ligne de son côté (texte d'au plus 40 caractères).
-        date: date de l'opération (``date`` ou texte JJ/MM/AAAA).
-        libelle: libellé de l'opération.
-        montant: montant signé du point de vue de l'entreprise (+ encaissement, − décaissement),
-            ``Decimal``, entier ou texte au centime (un ``float`` est refusé).
-
-    Raises:
-        ErreurComptable: identifiant, date, libellé ou montant invalides.
-    """
-
-    id: str
-    date: dt.date
-    libelle: str
-    montant: Decimal
-
-    def __post_init__(self) -> None:
-        ident = str(self.id) if isinstance(self.id, str | int) and not isinstance(self.id, bool) else ""
-        if not ident or len(ident) > TEXTE_COURT_MAX:
-            raise ErreurComptable(
-                f"Identifiant de ligne invalide : {str(self.id)[:50]!r} (texte de 1 à 40 caractères).",
-                champ="id",
-            )
-        try:
-            jour = lire_date(self.date)
-        except (ValueError, TypeError) as exc:
-            raise ErreurComptable(f"Ligne {ident} : {exc}", champ="date") from exc
-        libelle = nettoyer_texte(self.libelle)[:LIBELLE_MAX]
-        valeur = montant(self.montant)
-        if valeur != arrondir(valeur):
-            raise MontantInvalide(
-                f"Ligne {ident} : le montant {valeur} n'est pas au centime.", champ="montant"
-            )
-        object.__setattr__(self, "id", ident)
-        object.__setattr__(self, "date", jour)
-        object.__setattr__(self, "libelle", libelle)
-        object.__setattr__(self, "montant", arrondir(valeur))
-
-    def description(self) -> str:
-        """« 12/03/2026 · Virement Dupont · 1 200,00 € »."""
-        return f"{format_date(self.date)} · {self.libelle} · {format_montant(self.montant)}"
-
-
-@dataclass(frozen=True)
-class Pointage:
-    """Un appariement : des lignes du relevé et des lignes du 512 de même total, sous un code."""
-
-    code: str
-    releve: tuple[str, ...]
-    livre: tuple[str, ...]
-
-
-def code_pointage(rang: int) -> str:
-    """Code du pointage de rang donné (0 → « A », 25 → « Z », 26 → « AA »), comme un code de lettrage.
-
-    >>> [code_pointage(n) for n in (0, 1, 25, 26, 27)]
-    ['A', 'B', 'Z', 'AA', 'AB']
-    """
-    code = ""
-    rang += 1
-    while rang:
-        rang, reste = divmod(rang - 1, 26)
-        code = chr(ord("A") + reste) + code
-    return code
 
 
 def _ligne(ligne: object) -> LignePointage:
@@ -157,7 +95,52 @@ class ModelePointage(ModeleFormulaire):
         self.selection: dict[str, set[str]] = {"releve": set(), "livre": set()}
         self.pointages: list[Pointage] = []
         self._codes: dict[str, dict[str, str]] = {"releve": {}, "livre": {}}
+        self.contexte: tuple | None = None
         self._recharger()
+
+    @classmethod
+    def depuis_releve(
+        cls,
+        livre,
+        releve,
+        question: str = "pointage",
+        dossier: Path | str | None = None,
+        *,
+        compte: str = "512",
+    ) -> ModelePointage:
+        """Le modèle d'un relevé importé (:func:`compta_kernel.banque.lire_releve`) et du compte 512 du livre
+        sur la période du relevé."""
+        modele = cls(
+            lignes_releve(releve),
+            lignes_compte(livre, compte, debut=releve.debut, fin=releve.fin),
+            question,
+            dossier,
+        )
+        modele.contexte = (livre, releve, compte)
+        return modele
+
+    def etat(self, livre=None, releve=None, *, compte: str = "512") -> EtatRapprochement:
+        """L'état de rapprochement des pointages faits (lignes non pointées de chaque côté).
+
+        Args:
+            livre, releve: par défaut ceux de :meth:`depuis_releve`.
+        """
+        if livre is None or releve is None:
+            if self.contexte is None:
+                raise ErreurComptable(
+                    "Donnez le livre et le relevé : le pointage n'a pas été créé depuis un relevé."
+                )
+            livre, releve, compte = self.contexte
+        return etat_rapprochement(
+            self.lignes["releve"],
+            self.lignes["livre"],
+            self.pointages,
+            date=releve.fin,
+            solde_livre=solde_compte(livre, compte, au=releve.fin),
+            solde_releve=releve.solde_final,
+            compte=compte,
+            erreurs=detecter_erreurs(self.lignes["releve"], self.lignes["livre"], self.pointages),
+        )
 
     # ------------------------------------------------------------------ lecture
     def code(self, cote: str, ident: str) -> str:
@@ -170,9 +153,10 @@ class ModelePointage(ModeleFormulaire):
 
     def totaux(self) -> tuple[Decimal, Decimal, Decimal]:
         """Totaux sélectionnés du relevé et du livre, et leur différence (relevé − livre)."""
-        releve = sum((self._index["releve"][i].montant for i in self.selection["releve"]), ZERO)
-        livre = sum((self._index["livre"][i].montant for i in self.selection["livre"]), ZERO)
-        return releve, livre, releve - livre
+        return totaux_selection(
+            (self._index["releve"][i] for i in self.selection["releve"]),
+            (self._index["livre"][i] for i in self.selection["livre"]),
+        )
 
     def texte_totaux(self) -> str:
         """« Sélection relevé : 1 200,00 € · Sélection livre : 1 000,00 € · Différence : 200,00 € »."""
@@ -333,8 +317,8 @@ class ModelePointage(ModeleFormulaire):
                 not isinstance(i, str) or i not in self._index[cote] or i in self._codes[cote] for i in ids
             ):
                 return False
-            total[cote] = sum((self._index[cote][i].montant for i in ids), ZERO)
-        return total["releve"] == total["livre"]
+            total[cote] = [self._index[cote][i] for i in ids]
+        return not totaux_selection(total["releve"], total["livre"])[2]
 
 
 class PointageBancaire(VueFormulaire):

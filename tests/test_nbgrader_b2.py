@@ -80,6 +80,26 @@ DEVOIRS = {
         "notes": {"q1": 2, "q2": 2, "q3": 0, "q4": ("entre", 0, 3)},
         "retour": "Pas de réponse pour le tableau des dépréciations",
     },
+    "b2_regularisations": {
+        "carnet": "regularisations",
+        "fausse": {
+            "q1_reponse": (  # toute la prime en CCA
+                "prime, debut, fin = sujet.assurance\n"
+                'reponse_cca = {"journal": "SI", "date": CLOTURE, "lignes": [("486", prime, ""), ("616", "", prime)]}'
+            ),
+            "q2_reponse": None,
+            "q3_reponse": None,
+            "q4_reponse": (  # dépréciation sur le TTC
+                "nom, creance, perte = sujet.client_douteux\n"
+                'reponse_depreciation = {"journal": "SI", "date": CLOTURE, "lignes": '
+                '[("6817", creance * perte, ""), ("491", "", creance * perte)]}'
+            ),
+            "q5_reponse": None,
+            "q6_reponse": None,  # balance de ses propres écritures : report d'erreur
+        },
+        "notes": {"q1": 1, "q2": 2, "q3": 2, "q4": 1, "q5": 2, "q6": 2},
+        "retour": "dépréciation calculée sur le TTC",
+    },
 }
 
 
