@@ -57,6 +57,25 @@ def test_penalites_retard__reponses_connues(
     assert p.montant_majore == D(montant.replace(" ", "").replace(",", ".")) + p.total
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    centimes=st.integers(min_value=1, max_value=10**9),
+    echeance=st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 6, 29)),
+    retard=st.integers(min_value=1, max_value=400),
+)
+def test_penalites_retard__proprietes(centimes, echeance, retard):
+    """Les périodes couvrent tous les jours, chacune arrondie au centime ; un jour de plus ne fait pas baisser."""
+    paiement = min(echeance + dt.timedelta(days=retard), dt.date(2026, 6, 30))
+    montant = D(centimes) / 100
+    p = penalites_retard(montant, echeance, paiement)
+    assert sum(q.jours for q in p.periodes) == p.jours == (paiement - echeance).days
+    assert p.penalites == sum(q.penalites for q in p.periodes)
+    assert all(q.penalites == q.penalites.quantize(D("0.01")) for q in p.periodes)
+    assert p.indemnite_forfaitaire == 40
+    if paiement < dt.date(2026, 6, 30):
+        assert penalites_retard(montant, echeance, paiement + dt.timedelta(days=1)).penalites >= p.penalites
+
+
 def test_penalites_retard__le_simulateur_appelle_le_meme_moteur():
     from tableaux_de_bord import penalites
 
