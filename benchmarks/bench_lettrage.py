@@ -16,7 +16,8 @@ meilleur de plusieurs essais sur un livre neuf à chaque fois), puis, pour compa
 simple rapprochement pandas sur montants exacts (``merge`` des débits et des crédits de même
 client et de même montant, sans référence, sans combinaison, sans écriture au livre). La
 construction des explications (une phrase par rapprochement) est mesurée à part : elle n'est
-faite qu'à la lecture. Objectif : moins de 2 secondes. Résultats dans
+faite qu'à la lecture. Objectif : moins de 2 secondes (horloge murale ; le temps processeur est noté aussi, avec la
+charge de la machine : sur une machine partagée, la durée murale peut doubler). Résultats dans
 ``benchmarks/resultats/lettrage_<AAAA-MM-JJ>.json``.
 
 Usage ::
@@ -85,55 +86,58 @@ def generer_table(pieces: int, comptes: int, graine: int = 2026):
                 colonnes[nom].append(valeur)
         ident += 1
 
+    numeros_factures: dict[str, int] = {}
+
+    def facture(tiers, montant, jour):
+        numeros_factures[tiers] = numeros_factures.get(tiers, 0) + 1
+        piece = f"F{tiers[1:]}-{numeros_factures[tiers]:03d}"
+        ecriture("VT", jour, piece, f"Facture {piece}", tiers, montant, 0, "706")
+        return piece
+
+    def reglement(tiers, montant, libelle, jour):
+        ecriture("BQ", jour, f"REL{ident:07d}", libelle, tiers, 0, montant, "512")
+
     par_compte = pieces // comptes
     for k in range(comptes):
         tiers = f"C{k + 1:05d}"
         restant = par_compte if k else pieces - par_compte * (comptes - 1)
-        numero_facture = 0
         while restant > 0:
             tirage = hasard.random()
             jour = debut + dt.timedelta(days=hasard.randrange(0, 300))
-
-            def facture(montant, jour=jour):
-                nonlocal numero_facture
-                numero_facture += 1
-                piece = f"F{k + 1:05d}-{numero_facture:03d}"
-                ecriture("VT", jour, piece, f"Facture {piece}", tiers, montant, 0, "706")
-                return piece
-
-            def reglement(montant, libelle, jour):
-                ecriture("BQ", jour, f"REL{ident:07d}", libelle, tiers, 0, montant, "512")
-
             paiement = jour + dt.timedelta(days=hasard.randrange(20, 60))
             if tirage < 0.55 and restant >= 2:
                 montant = hasard.randrange(5_000, 500_000)
-                piece = facture(montant)
+                piece = facture(tiers, montant, jour)
                 avec_reference = hasard.random() < 0.5
-                reglement(montant, f"Virement {piece}" if avec_reference else "Virement client", paiement)
+                reglement(
+                    tiers, montant, f"Virement {piece}" if avec_reference else "Virement client", paiement
+                )
                 cas["reference" if avec_reference else "montant"] += 1
                 restant -= 2
             elif tirage < 0.75 and restant >= 5:
                 n = hasard.randint(2, min(4, restant - 1))
                 montants = [hasard.randrange(5_000, 300_000) for _ in range(n)]
                 for i, montant in enumerate(montants):
-                    facture(montant, jour + dt.timedelta(days=i))
-                reglement(sum(montants), "Règlement de plusieurs factures", paiement + dt.timedelta(days=n))
+                    facture(tiers, montant, jour + dt.timedelta(days=i))
+                reglement(
+                    tiers, sum(montants), "Règlement de plusieurs factures", paiement + dt.timedelta(days=n)
+                )
                 cas["plusieurs_pour_un"] += 1
                 restant -= n + 1
             elif tirage < 0.85 and restant >= 3:
                 montant = hasard.randrange(20_000, 500_000)
-                facture(montant)
+                facture(tiers, montant, jour)
                 acompte = montant * hasard.randint(2, 6) // 10
-                reglement(acompte, "Premier versement", paiement)
-                reglement(montant - acompte, "Solde", paiement + dt.timedelta(days=30))
+                reglement(tiers, acompte, "Premier versement", paiement)
+                reglement(tiers, montant - acompte, "Solde", paiement + dt.timedelta(days=30))
                 cas["un_pour_plusieurs"] += 1
                 restant -= 3
             elif tirage < 0.97:
-                facture(hasard.randrange(5_000, 500_000))
+                facture(tiers, hasard.randrange(5_000, 500_000), jour)
                 cas["ouvertes"] += 1
                 restant -= 1
             else:
-                reglement(hasard.randrange(1_000, 90_000), "Acompte à affecter", jour)
+                reglement(tiers, hasard.randrange(1_000, 90_000), "Acompte à affecter", jour)
                 cas["ouvertes"] += 1
                 restant -= 1
     table = pd.DataFrame(colonnes)
@@ -174,14 +178,16 @@ def merge_pandas(livre):
     return debits.merge(credits, on=["tiers", "montant", "n"])
 
 
-def _chrono(fonction, preparer, repetitions: int) -> tuple[list[float], object]:
-    essais, resultat = [], None
+def _chrono(fonction, preparer, repetitions: int) -> tuple[list[float], list[float], object]:
+    """Durées (horloge murale), temps processeur de chaque essai, et le dernier résultat."""
+    essais, processeur, resultat = [], [], None
     for _ in range(repetitions):
         argument = preparer()
-        debut = time.perf_counter()
+        debut, debut_cpu = time.perf_counter(), time.process_time()
         resultat = fonction(argument)
         essais.append(time.perf_counter() - debut)
-    return essais, resultat
+        processeur.append(time.process_time() - debut_cpu)
+    return essais, processeur, resultat
 
 
 def _commit() -> str | None:
@@ -220,12 +226,15 @@ def main(arguments: list[str] | None = None) -> dict:
     preparation = time.perf_counter() - debut
     livre_depuis_table(table).table()  # chauffe : imports de pandas et du noyau
 
-    essais_lettrage, resultat = _chrono(
+    charge_avant = list(os.getloadavg())
+    essais_lettrage, cpu_lettrage, resultat = _chrono(
         lambda livre: lettrer_automatiquement(livre, "411", date=dt.date(2026, 12, 31)),
         lambda: livre_depuis_table(table),
         options.repetitions,
     )
-    essais_merge, paires = _chrono(merge_pandas, lambda: livre_depuis_table(table), options.repetitions)
+    essais_merge, cpu_merge, paires = _chrono(
+        merge_pandas, lambda: livre_depuis_table(table), options.repetitions
+    )
     debut = time.perf_counter()
     explications = [r.explication for r in resultat.rapprochements]
     duree_explications = time.perf_counter() - debut
@@ -239,7 +248,8 @@ def main(arguments: list[str] | None = None) -> dict:
             "processeur": platform.processor() or platform.machine(),
             "coeurs": os.cpu_count(),
             "python": platform.python_version(),
-            "charge_moyenne_1_5_15": list(os.getloadavg()),
+            "charge_moyenne_1_5_15_avant": charge_avant,
+            "charge_moyenne_1_5_15_apres": list(os.getloadavg()),
         },
         "donnees": {
             "pieces_ouvertes_411": ouvertes_411,
@@ -253,6 +263,8 @@ def main(arguments: list[str] | None = None) -> dict:
             "essais_s": essais_lettrage,
             "meilleur_s": lettrage_s,
             "mediane_s": statistics.median(essais_lettrage),
+            "processeur_s": cpu_lettrage,
+            "processeur_meilleur_s": min(cpu_lettrage),
             "rapprochements": len(resultat),
             "lignes_lettrees": resultat.nb_lignes,
             "par_regle": resultat.par_regle(),
@@ -262,6 +274,7 @@ def main(arguments: list[str] | None = None) -> dict:
         "merge_pandas_montants_exacts": {
             "essais_s": essais_merge,
             "meilleur_s": merge_s,
+            "processeur_s": cpu_merge,
             "paires": len(paires),
             "lignes_rapprochees": 2 * len(paires),
         },
@@ -278,6 +291,10 @@ def main(arguments: list[str] | None = None) -> dict:
     )
     print(
         f"  merge pandas (montants exacts, sans écriture) : {merge_s:6.3f} s — {2 * len(paires)} lignes rapprochées"
+    )
+    print(
+        f"  temps processeur : lettrage {min(cpu_lettrage):.3f} s, merge {min(cpu_merge):.3f} s "
+        f"(charge de la machine avant : {charge_avant[0]:.1f} sur {os.cpu_count()} cœurs)"
     )
     print(f"  par règle : {resultat.par_regle()}")
     print(f"  explications (à la lecture) : {duree_explications:.3f} s")

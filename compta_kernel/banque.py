@@ -1230,9 +1230,7 @@ class RegleCodification:
 #: collectifs 411 et 401.
 REGLES_PAR_DEFAUT: tuple[RegleCodification, ...] = (
     RegleCodification("agios", r"\bAGIOS?\b|INTERETS? (DEBITEURS?|DE DECOUVERT)|INT\.? DEB", "6616", "-"),
-    RegleCodification(
-        "intérêts créditeurs", r"INTERETS? CREDITEURS?|INTERETS? (DE|DES) PLACEMENTS?", "768", "+"
-    ),
+    RegleCodification("intérêts créditeurs", r"INTERETS? CREDITEURS?|INTERETS?\b.*\bPLACEMENTS?", "768", "+"),
     RegleCodification("dividendes", r"DIVIDENDES?|COUPONS?", "764", "+"),
     RegleCodification("commission TPE", r"COMMISSION.*(CB|CARTE|TPE)|(CB|TPE).*COMMISSION", "627", "-"),
     RegleCodification("frais bancaires", r"FRAIS|COTIS|COMMISSION|ABONNEMENT|TENUE DE COMPTE", "627", "-"),

@@ -34,6 +34,15 @@ diverses, contrôler les amortissements ; et B2.3 pour les régularisations de c
   face au livre (:meth:`FichierImmobilisations.controler`).
 - :func:`cession` : écritures d'une cession ou d'une mise au rebut.
 
+Dépréciations (6816 / 29, reprises 29 / 7816) : après une dépréciation ou une reprise, le
+plan est **révisé de façon prospective** (PCG, art. 214-17 ; changement d'estimation) :
+la valeur nette comptable dépréciée devient la base amortissable, répartie sur la durée
+restante (:meth:`Immobilisation.plan`, le plan d'origine restant dans
+:meth:`Immobilisation.plan_initial`). Une reprise ne peut porter la VNC au-delà de celle du
+plan d'origine. Dans l'exercice de cession, l'annuité **fiscale** dégressive suit la règle
+datée ``immobilisations.degressif.annuite_exercice_cession`` (doctrine : aucune annuité
+dégressive) ; l'annuité comptable reste calculée jusqu'à la date de sortie.
+
 Comptes du PCG applicable aux exercices ouverts depuis le 1er janvier 2025
 (règlement ANC n° 2022-06) : la valeur comptable des immobilisations incorporelles
 et corporelles cédées va en 657 et le prix de cession en 757 (résultat
@@ -85,6 +94,7 @@ FIN_ANNEE_CIVILE = (31, 12)
 
 _CLE_CONVENTION = "immobilisations.lineaire.convention_jours"
 _CLE_DUREE_MINIMALE = "immobilisations.degressif.duree_minimale"
+_CLE_CESSION_DEGRESSIF = "immobilisations.degressif.annuite_exercice_cession"
 _PRECISION_TAUX = Decimal("0.000001")
 _NOMS_MODES = {
     "lineaire": "linéaire",
@@ -326,6 +336,25 @@ def convention_par_defaut(jour: dt.date) -> str:
     except regles.RegleInconnue:
         derniere = max(regles.annees_disponibles())
         return str(regles.valeur(_CLE_CONVENTION, dt.date(derniere, 12, 31)))
+
+
+def annuite_degressive_exercice_cession(jour: dt.date) -> str:
+    """Règle fiscale de l'annuité dégressive de l'exercice de cession en vigueur le ``jour``.
+
+    ``"nulle"`` : aucune annuité dégressive n'est déduite pour l'exercice de la cession (doctrine
+    BOI-BIC-AMT-20-20-30, source à confirmer : voir la règle datée) ; ``"prorata_mois"`` : mois
+    entiers écoulés avant le mois de la cession.
+
+    >>> annuite_degressive_exercice_cession(dt.date(2026, 6, 30))
+    'nulle'
+    """
+    try:
+        valeur = str(_regle_en_vigueur(_CLE_CESSION_DEGRESSIF, jour).valeur)
+    except regles.RegleInconnue:  # après la dernière année des données : la plus récente
+        derniere = max(regles.annees_disponibles())
+        valeur = str(regles.valeur(_CLE_CESSION_DEGRESSIF, dt.date(derniere, 12, 31)))
+    assert valeur in ("nulle", "prorata_mois"), f"règle {_CLE_CESSION_DEGRESSIF} inconnue : {valeur}"
+    return valeur
 
 
 def _cle_coefficient(duree: int) -> str:
@@ -1099,16 +1128,24 @@ class Immobilisation:
     def deprecier(
         self, date: dt.date, montant_depreciation: Decimal | str, motif: str = ""
     ) -> Immobilisation:
-        """Le bien avec une dépréciation de plus (6816 / 29), à la date d'un inventaire.
+        """Le bien avec une dépréciation de plus (68161/68162 au débit, 29 au crédit), à la date d'un inventaire.
 
-        Le plan d'amortissement n'est pas révisé par la dépréciation dans ce cours.
+        Le plan d'amortissement est révisé de façon prospective à partir de l'exercice suivant
+        (:meth:`plan`, PCG art. 214-17) : la VNC dépréciée est répartie sur la durée restante.
 
         Raises:
             DatesIncoherentes: dépréciation avant l'acquisition ; ImmobilisationInvalide : montant
-                négatif, ou supérieur à la valeur nette comptable.
+                négatif, supérieur à la valeur nette comptable, ou bien décomposé (la dépréciation
+                se répartit alors entre composants, ce que le cours ne traite pas).
         """
         date = _lire_date(date, "la date de la dépréciation")
         valeur = _lire_montant(montant_depreciation, "la dépréciation")
+        if self.composants:
+            raise ImmobilisationInvalide(
+                f"{self.code} est décomposé : une dépréciation se répartit entre la structure et ses "
+                "composants, ce que le cours ne traite pas. Dépréciez un bien non décomposé.",
+                champ="composants",
+            )
         vnc = self.cout - self.amortissements_au(date) - self.depreciation_au(date)
         if valeur > vnc:
             raise ImmobilisationInvalide(
@@ -1121,10 +1158,16 @@ class Immobilisation:
     def reprendre_depreciation(
         self, date: dt.date, montant_reprise: Decimal | str, motif: str = ""
     ) -> Immobilisation:
-        """Le bien avec une reprise de dépréciation (29 / 7816).
+        """Le bien avec une reprise de dépréciation (29 au débit, 78161/78162 au crédit).
+
+        Après la reprise, la VNC ne peut dépasser celle qu'aurait donnée le plan d'origine sans
+        dépréciation (« la reprise ne peut pas amener la VNC au-delà du plan d'amortissement
+        initial » : apprendre-la-gestion.com, chap. « Les reprises sur dépréciations ») ; le plan
+        est de nouveau révisé à partir de l'exercice suivant.
 
         Raises:
-            ImmobilisationInvalide: reprise supérieure à la dépréciation en compte.
+            ImmobilisationInvalide: reprise supérieure à la dépréciation en compte, ou qui porterait
+                la VNC au-dessus de celle du plan d'origine.
         """
         date = _lire_date(date, "la date de la reprise")
         valeur = _lire_montant(montant_reprise, "la reprise")
@@ -1134,6 +1177,26 @@ class Immobilisation:
                 f"{self.code} : reprise de {_euros(valeur)} pour une dépréciation en compte de {_euros(en_compte)}.",
                 champ="montant",
             )
+        if self.mode != "non_amortissable":
+            initial = self.plan_initial()
+            sans_depreciation = self.cout - sum(
+                (
+                    a
+                    for e, a in zip(initial["exercice"], initial["annuite"], strict=True)
+                    if date_cloture(e) <= date
+                ),
+                ZERO,
+            )
+            apres = self.cout - self.amortissements_au(date) - (en_compte - valeur)
+            if apres > sans_depreciation:
+                maximum = valeur - (apres - sans_depreciation)
+                raise ImmobilisationInvalide(
+                    f"{self.code} : après une reprise de {_euros(valeur)}, la valeur nette comptable "
+                    f"({_euros(apres)}) dépasserait celle du plan d'origine sans dépréciation "
+                    f"({_euros(sans_depreciation)}) au {_format_date(date)} : la reprise est limitée à "
+                    f"{_euros(maximum)}.",
+                    champ="montant",
+                )
         return self._ajouter(Mouvement(date, "reprise_depreciation", valeur, motif))
 
     def ceder(self, date: dt.date, prix: Decimal | str) -> Immobilisation:
@@ -1157,10 +1220,23 @@ class Immobilisation:
     # -------------------------------------------------------------- amortissements pratiqués
     def _complement(self, sortie: dt.date, fin_exercice, convention) -> Decimal:
         """Dotation de l'exercice de sortie, de son ouverture (ou du début du plan) à la date de sortie."""
+        plan = self.plan(fin_exercice, convention=convention)
+        annee = annee_exercice(sortie, fin_exercice)
+        annuites = dict(zip(plan["exercice"], plan["annuite"], strict=True))
         if self.mode == "unites_oeuvre":
-            plan = self.plan(fin_exercice, convention=convention)
-            annuites = dict(zip(plan["exercice"], plan["annuite"], strict=True))
-            return annuites.get(annee_exercice(sortie, fin_exercice), ZERO)
+            return annuites.get(annee, ZERO)
+        revisions = [r for r in plan.attrs.get("revisions", ()) if r["exercice"] < annee]
+        if revisions:
+            if annee not in annuites:
+                return ZERO
+            reste = sum((a for e, a in annuites.items() if e >= annee), ZERO)
+            ouverture, cloture = exercice(annee, fin_exercice)
+            if self.mode == "degressif":
+                mois = _mois_entiers(ouverture, sortie) - 1  # le mois de la sortie ne compte pas
+                return min(arrondir(annuites[annee] * mois / _mois_entiers(ouverture, cloture)), reste)
+            fin = plan.attrs["fin_amortissement"]
+            jours = _jours_periode(ouverture, min(sortie, fin), plan.attrs["convention"], premier=False)
+            return min(arrondir(revisions[-1]["base"] * jours / revisions[-1]["jours_restants"]), reste)
         parts = [(self.cout - sum((c.cout for c in self.composants), ZERO), self.duree, self.mode)]
         parts += [(c.cout, c.duree, "lineaire") for c in self.composants]
         return sum(
@@ -1213,6 +1289,27 @@ class Immobilisation:
                 cumul += dotations.get(annee, ZERO)
         return cumul
 
+    def dotations_fiscales(self, fin_exercice: tuple[int, int] = FIN_ANNEE_CIVILE) -> dict[int, Decimal]:
+        """Annuités du plan fiscal dégressif (``mode_fiscal``) par exercice, arrêtées à la sortie du bien.
+
+        L'annuité de l'exercice de cession (ou de mise au rebut) suit la règle datée
+        ``immobilisations.degressif.annuite_exercice_cession`` (:func:`annuite_degressive_exercice_cession`) :
+        ``"nulle"`` (doctrine fiscale : pas d'annuité dégressive l'année de la cession) ou
+        ``"prorata_mois"`` (mois entiers écoulés avant le mois de la sortie). Vide sans plan fiscal.
+        """
+        fiscal_plan = self.plan_fiscal(fin_exercice)
+        if fiscal_plan is None:
+            return {}
+        sortie = self.sortie
+        if sortie is None:
+            return {int(e): a for e, a in zip(fiscal_plan["exercice"], fiscal_plan["annuite"], strict=True)}
+        dotations = replace(self, mode="degressif", mode_fiscal=None, historique=(self.historique[0], sortie))
+        fiscal = dotations.dotations(fin_exercice)
+        annee = annee_exercice(sortie.date, fin_exercice)
+        if annee in fiscal and annuite_degressive_exercice_cession(sortie.date) == "nulle":
+            fiscal[annee] = ZERO
+        return fiscal
+
     def derogatoires(
         self, fin_exercice: tuple[int, int] = FIN_ANNEE_CIVILE, *, convention: str | None = None
     ) -> dict[int, Decimal]:
@@ -1221,12 +1318,9 @@ class Immobilisation:
         if fiscal_plan is None:
             return {}
         comptable = self.dotations(fin_exercice, convention=convention)
-        fiscal = {int(e): a for e, a in zip(fiscal_plan["exercice"], fiscal_plan["annuite"], strict=True)}
+        fiscal = self.dotations_fiscales(fin_exercice)
         sortie = self.sortie
         limite = annee_exercice(sortie.date, fin_exercice) if sortie else None
-        if sortie is not None:
-            fiscal_sortie = replace(self, mode="degressif", mode_fiscal=None)
-            fiscal = fiscal_sortie.dotations(fin_exercice)
         mouvements, cumul_c, cumul_f, precedent = {}, ZERO, ZERO, ZERO
         for annee in sorted(set(comptable) | set(fiscal)):
             cumul_c += comptable.get(annee, ZERO)
@@ -1474,6 +1568,28 @@ class FichierImmobilisations:
                 "duree": [i.duree for i in fiches],
                 "mode_fiscal": [_NOMS_MODES.get(i.mode_fiscal or "", "") for i in fiches],
                 "sortie": [i.sortie.date if i.sortie else None for i in fiches],
+            }
+        )
+
+    def historique(self) -> pd.DataFrame:
+        """L'historique de toutes les fiches, par date : ``code``, ``date``, ``nature`` (acquisition,
+        dépréciation, reprise de dépréciation, cession, mise au rebut), ``montant`` (coût d'entrée,
+        dépréciation, reprise ou prix de cession HT) et ``libelle``."""
+        import pandas as pd
+
+        from compta_kernel.etats import colonne_decimal
+
+        mouvements = sorted(
+            ((m.date, i.code, m) for i in self.immobilisations for m in i.historique),
+            key=lambda x: (x[0], x[1], NATURES.index(x[2].nature)),
+        )
+        return pd.DataFrame(
+            {
+                "code": [code for _, code, _ in mouvements],
+                "date": [jour for jour, _, _ in mouvements],
+                "nature": [m.nature for _, _, m in mouvements],
+                "montant": colonne_decimal([en_centimes(m.montant) for _, _, m in mouvements]),
+                "libelle": [m.libelle for _, _, m in mouvements],
             }
         )
 

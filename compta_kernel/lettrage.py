@@ -531,9 +531,12 @@ def chercher_combinaison(
 
 
 def _apparier(
-    lignes: list[int], montants: list[int], tolerance: int, taille_max: int, candidats_max: int
+    lignes: list[int], montants: list[int], tolerance: int, taille_max: int, candidats_max: int, sens: int = 1
 ) -> list[tuple[str, list[int], int]]:
-    """Règles 3 à 5 sur les lignes ouvertes d'un compte (dans l'ordre des dates) : (règle, lignes, écart)."""
+    """Règles 3 à 5 sur les lignes ouvertes d'un compte (dans l'ordre des dates) : (règle, lignes, écart).
+
+    ``sens`` : +1 si les factures sont au débit du compte (clients), -1 si elles sont au crédit (fournisseurs).
+    """
     ouvertes = dict.fromkeys(range(len(lignes)))  # indices encore ouverts, dans l'ordre
     groupes: list[tuple[str, list[int], int]] = []
 
@@ -557,9 +560,9 @@ def _apparier(
             ecart = sum(montants[j] for j in membres)
             groupes.append((regle if ecart or len(membres) > 2 else "montant", membres, ecart))
 
-    # un règlement (crédit d'un 411, débit d'un 401...) pour plusieurs lignes de l'autre sens
-    passe(-1, "plusieurs_pour_un", 0, 2)
-    passe(1, "un_pour_plusieurs", 0, 2)
+    # un règlement (crédit d'un 411, débit d'un 401) pour plusieurs factures, puis l'inverse
+    passe(-sens, "plusieurs_pour_un", 0, 2)
+    passe(sens, "un_pour_plusieurs", 0, 2)
     if tolerance:
         passe(-1, "tolerance", tolerance, 1)
         passe(1, "tolerance", tolerance, 1)
@@ -693,7 +696,7 @@ def lettrer_automatiquement(
             if len(rangs) < 2 or min(m) > 0 or max(m) < 0:
                 continue
             for regle, membres, ecart in _apparier(
-                [lignes_l[r] for r in rangs], m, t, taille_max, candidats_max
+                [lignes_l[r] for r in rangs], m, t, taille_max, candidats_max, _sens(racine)
             ):
                 groupes.append((cle_liste[position[membres[0]]], regle, membres, ecart))
     groupes.sort(key=lambda g: (g[0], position[g[2][0]]))
@@ -708,8 +711,8 @@ def _enregistrer(
 
     table = livre.table()
     premieres = [g[2][0] for g in groupes]
-    comptes = table["compte"].to_numpy()[premieres].astype(str) if premieres else []
-    tiers = table["tiers"].to_numpy()[premieres].astype(str) if premieres else []
+    comptes = table["compte"].to_numpy()[premieres].astype(str).tolist() if premieres else []
+    tiers = table["tiers"].to_numpy()[premieres].astype(str).tolist() if premieres else []
     suivant = _prochains_rangs(table, set(zip(comptes, tiers, strict=True)))
     resultat = []
     a_ecrire: list[int] = []

@@ -241,11 +241,12 @@ def verifier_courriel(
         "La formule de politesse est absente (« Cordialement », « Je vous prie d'agréer... »).",
     )
     milieu = corps[1:indice_politesse] if indice_politesse is not None else corps[1:]
-    propres = [
-        ligne for ligne in milieu if not any(m in ligne for m in (*MARQUES_SUITE, *MARQUES_SATISFACTION))
-    ]
+    # Par phrase, pas par ligne : « Je vous remercie... Vous trouverez ci-joint... » sur une ligne
+    # garde sa seconde phrase, qui est la réponse.
+    phrases = [p for ligne in milieu for p in re.split(r"(?<=[.!?])\s+", ligne)]
+    propres = [p for p in phrases if not any(m in p for m in (*MARQUES_SUITE, *MARQUES_SATISFACTION))]
     c.exiger(
-        sum(len(ligne.split()) for ligne in propres) >= 8,
+        sum(len(p.split()) for p in propres) >= 8,
         "reponse",
         "La réponse à la demande est absente ou trop brève : répondez précisément à la question posée.",
     )

@@ -1034,8 +1034,14 @@ def bulletin(
 
     # --- Exonérations et allègements ---------------------------------------------------------
     if remuneration_hs:
-        retraite_salariale = sum((x.part_salariale for x in lignes if x.rubrique == retraite), ZERO)
-        taux_hs = min(r("heures_sup.reduction_salariale_max"), retraite_salariale / brut)
+        # CSS D241-21 : somme des taux salariaux d'assurance vieillesse (base et complémentaire), au
+        # plus 11,31 % ; au-delà du plafond, les taux diffèrent par tranche : taux effectif du mois.
+        vieillesse = [x for x in lignes if x.rubrique == retraite]
+        if t2 == 0:
+            taux_hs = sum((x.taux_salarial for x in vieillesse), ZERO)
+        else:
+            taux_hs = sum((x.part_salariale for x in vieillesse), ZERO) / brut
+        taux_hs = min(r("heures_sup.reduction_salariale_max"), taux_hs)
         reduction = arrondir(remuneration_hs * taux_hs)
         lignes.append(
             LigneCotisation(

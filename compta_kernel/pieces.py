@@ -441,6 +441,26 @@ class Piece:
         """La même pièce dont les totaux écrits diffèrent (``total_ht=``, ``total_ttc=``...) : une pièce fautive."""
         return replace(self, declares=replace(self.totaux, **modifications))
 
+    def codifiee(self, *natures: str) -> Piece:
+        """La pièce dont les lignes reçoivent leur nature d'imputation (codification).
+
+        Une seule nature vaut pour toutes les lignes ; sinon une par ligne, dans l'ordre. Une
+        nature est une clé de :data:`compta_kernel.imputation.NATURES` ou un compte du PCG.
+
+        Raises:
+            PieceInvalide: le nombre de natures ne correspond pas au nombre de lignes.
+        """
+        if len(natures) == 1:
+            natures = natures * len(self.lignes)
+        if len(natures) != len(self.lignes):
+            raise PieceInvalide(
+                f"La pièce {self.numero} a {len(self.lignes)} ligne(s) : donnez une nature pour toutes, "
+                f"ou une par ligne (vous en donnez {len(natures)}).",
+                champ="nature",
+            )
+        lignes = tuple(replace(lg, nature=n) for lg, n in zip(self.lignes, natures, strict=True))
+        return replace(self, lignes=lignes)
+
     def __str__(self) -> str:
         return f"{self.type_piece.replace('_', ' ')} {self.numero} du {format_date(self.date_emission)}"
 
@@ -536,7 +556,7 @@ def xml_depuis_pdf(chemin: str | Path) -> bytes:
     return xml
 
 
-def xml_cii(piece: Piece) -> bytes:
+def xml_cii(piece: Piece, *, natures: bool = True) -> bytes:
     """Le XML CII Factur-X (profil EN 16931) d'une facture ou d'un avoir, avec ses totaux **écrits**.
 
     Les mentions vont où la norme les attend : conditions d'escompte (note ``AAB``),
@@ -544,7 +564,8 @@ def xml_cii(piece: Piece) -> bytes:
     facturation BT-23), SIREN (``SpecifiedLegalOrganization``, schéma 0002), SIRET
     (``GlobalID``, schéma 0009), adresse de livraison (``ShipToTradeParty``), option pour
     les débits (``DueDateTypeCode`` 5). La nature d'imputation de chaque ligne est écrite en
-    classification d'article (``ClassCode``, liste ``ZZZ``, convenue entre les parties).
+    classification d'article (``ClassCode``, liste ``ZZZ``, convenue entre les parties), sauf
+    avec ``natures=False`` : une vraie facture ne la porte pas, le comptable codifie.
     Le XML est vérifié par le schéma XSD du paquet factur-x.
 
     Raises:
@@ -645,7 +666,7 @@ def xml_cii(piece: Piece) -> bytes:
         if ligne.reference:
             el(produit, "ram:SellerAssignedID", ligne.reference)
         el(produit, "ram:Name", ligne.designation)
-        if ligne.nature:
+        if natures and ligne.nature:
             el(
                 el(produit, "ram:DesignatedProductClassification"),
                 "ram:ClassCode",
@@ -857,11 +878,12 @@ def _pdf(piece: Piece) -> bytes:
     return bytes(pdf.output())
 
 
-def ecrire_facturx(piece: Piece, chemin: str | Path) -> Path:
+def ecrire_facturx(piece: Piece, chemin: str | Path, *, natures: bool = True) -> Path:
     """Écrit une facture ou un avoir en Factur-X : PDF/A-3 lisible et XML CII joint (profil EN 16931).
 
     Le PDF et le XML portent les montants **écrits** sur la pièce (:attr:`Piece.totaux`) :
-    une pièce fautive reste fautive une fois écrite.
+    une pièce fautive reste fautive une fois écrite. ``natures=False`` n'écrit pas la nature
+    d'imputation des lignes (voir :func:`xml_cii`).
 
     Returns:
         le chemin du fichier écrit.
@@ -872,7 +894,7 @@ def ecrire_facturx(piece: Piece, chemin: str | Path) -> Path:
     titre = f"{piece.type_piece.capitalize()} {piece.numero}"
     pdf = generate_from_binary(
         _pdf(piece),
-        xml_cii(piece),
+        xml_cii(piece, natures=natures),
         flavor="factur-x",
         level="en16931",
         check_xsd=False,  # déjà vérifié par xml_cii

@@ -58,7 +58,7 @@ def echeancier(
     """Échéancier des factures non soldées d'un compte de tiers (clients 411, fournisseurs 401).
 
     Une ligne par facture non lettrée (montant dans le sens normal du compte,
-    positif), dans l'ordre des échéances. Colonnes : ``echeance``, ``mois``
+    positif), dans l'ordre des échéances. Colonnes : ``echeance`` (date), ``mois``
     (``AAAA-MM`` de l'échéance, pour regrouper), ``compte``, ``tiers``, ``nom``,
     ``numero``, ``piece``, ``date``, ``montant``, ``jours`` (jours restant avant
     l'échéance au jour ``au`` : négatif pour une facture échue), ``statut``
@@ -96,6 +96,8 @@ def echeancier(
         }
     )
     df = df.sort_values(["echeance", "tiers", "numero"], kind="stable").reset_index(drop=True)
+    for colonne in ("echeance", "date"):  # dates du calendrier (datetime.date), comme sur les pièces
+        df[colonne] = pd.Series([t.date() for t in df[colonne]], dtype=object)
     echu = sum((m for m, j in zip(df["montant"], df["jours"], strict=True) if j < 0), ZERO)
     total = sum(df["montant"], ZERO)
     df.attrs.update(

@@ -15,7 +15,7 @@ de TVA ») :
 - les **contrôles** (:func:`controle_tva`) : TVA collectée comparée aux ventes
   × taux, TVA déductible comparée aux achats, écarts expliqués ;
 - les **exports** du formulaire rempli : HTML imprimable (:func:`ca3_html`,
-  gabarit Jinja2) et JSON structuré (:meth:`DeclarationCA3.en_json`).
+  gabarit Jinja2), PDF (:func:`ca3_pdf`) et JSON structuré (:meth:`DeclarationCA3.en_json`).
 
 Taux, seuils et délais viennent des règles datées (``donnees/regles/<année>/tva.yaml``),
 chacune avec sa source. Les numéros de ligne sont ceux du formulaire 3310-CA3-SD
@@ -1111,16 +1111,93 @@ def ca3_html(declaration: DeclarationCA3, *, raison_sociale: str = "") -> str:
     )
 
 
+def ca3_pdf(declaration: DeclarationCA3, *, raison_sociale: str = "") -> bytes:
+    """Le formulaire rempli en PDF (A4, police Source Sans Pro embarquée) : mêmes lignes que le HTML."""
+    from fpdf import FPDF
+
+    from compta_kernel.donnees_fictives import _fichier_police
+    from compta_kernel.presentation import format_date, format_montant
+
+    def euros(valeur: Decimal | None) -> str:
+        return "" if valeur is None else format_montant(valeur, devise=False).removesuffix(",00")
+
+    d = declaration
+    pdf = FPDF(format="A4")
+    pdf.set_lang("fr-FR")
+    pdf.set_title(f"Déclaration de TVA 3310-CA3-SD {d.periode}")
+    pdf.set_creator("Cours Assistant comptable : compta_kernel.tva")
+    pdf.add_font("Source", "", _fichier_police("SourceSansPro-Regular.ttf"))
+    pdf.add_font("Source", "B", _fichier_police("SourceSansPro-Bold.ttf"))
+    pdf.set_margins(12, 12, 12)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_page()
+    pdf.set_font("Source", "B", 13)
+    pdf.cell(0, 7, f"Déclaration de TVA n° 3310-CA3-SD – {d.periode}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Source", size=9)
+    entete = f"Période du {format_date(d.debut)} au {format_date(d.fin)}"
+    if raison_sociale:
+        entete = f"{raison_sociale} – {entete}"
+    if d.date_limite:
+        entete += f" – à déposer et payer au plus tard le {format_date(d.date_limite)}"
+    pdf.cell(0, 5, entete, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        "Montants en euros, arrondis à l'euro le plus proche ligne par ligne.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    with pdf.table(
+        col_widths=(14, 116, 28, 28),
+        text_align=("CENTER", "LEFT", "RIGHT", "RIGHT"),
+        line_height=4.6,
+        first_row_as_headings=True,
+    ) as table:
+        table.row(("Ligne", "Libellé", "Base hors taxe", "Taxe / montant"))
+        for ligne in d.lignes:
+            table.row((ligne.code, ligne.libelle, euros(ligne.base), euros(ligne.montant)))
+    if d.ecriture is not None:
+        e = d.ecriture
+        pdf.ln(3)
+        pdf.set_font("Source", "B", 10)
+        pdf.cell(
+            0,
+            6,
+            f"Écriture de liquidation – journal {e.journal}, {format_date(e.date)}, pièce {e.piece}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_font("Source", size=9)
+        with pdf.table(
+            col_widths=(30, 96, 30, 30), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=4.6
+        ) as table:
+            table.row(("Compte", "Libellé", "Débit", "Crédit"))
+            for ligne in e.lignes:
+                table.row(
+                    (
+                        ligne.compte,
+                        ligne.libelle or e.libelle,
+                        format_montant(ligne.debit, vide_si_zero=True),
+                        format_montant(ligne.credit, vide_si_zero=True),
+                    )
+                )
+    return bytes(pdf.output())
+
+
 def exporter_ca3(declaration: DeclarationCA3, chemin: str | Path, *, raison_sociale: str = "") -> Path:
-    """Écrit la déclaration en ``.html`` (formulaire imprimable) ou en ``.json`` (données structurées)."""
+    """Écrit la déclaration en ``.html`` (formulaire imprimable), ``.pdf`` ou ``.json`` (données structurées)."""
     chemin = Path(chemin)
+    if chemin.suffix == ".pdf":
+        chemin.write_bytes(ca3_pdf(declaration, raison_sociale=raison_sociale))
+        return chemin
     if chemin.suffix == ".json":
         contenu = json.dumps(declaration.en_json(), ensure_ascii=False, indent=2)
     elif chemin.suffix in (".html", ".htm"):
         contenu = ca3_html(declaration, raison_sociale=raison_sociale)
     else:
         raise TVAInvalide(
-            f"Format « {chemin.suffix or '(aucun)'} » non pris en charge : choisissez un fichier .html ou .json.",
+            f"Format « {chemin.suffix or '(aucun)'} » non pris en charge : choisissez un fichier .html, .pdf ou .json.",
             champ="chemin",
         )
     chemin.write_text(contenu, encoding="utf-8")

@@ -214,6 +214,40 @@ def installer_mandataire() -> None:
     )
 
 
+#: Oracle de la paie (tests/test_paie_openfisca.py) : OpenFisca-France exige numpy<2.4,
+#: psutil<6 et pytest<9, incompatibles avec les contraintes du cours ; il vit dans son propre
+#: environnement, lancé par tests/test_paie_oracle.py.
+OPENFISCA = (
+    "openfisca-france==176.1.8",
+    "openfisca-core==44.7.1",
+    "PyYAML",
+    "babel",
+    "holidays",
+    "pytest-timeout",
+)
+VENV_OPENFISCA = DOSSIER_OUTILS / "openfisca"
+
+
+def installer_openfisca() -> None:
+    """Crée ``.outils/openfisca`` (venv d'OpenFisca-France pour l'oracle de la paie) s'il manque."""
+    if (VENV_OPENFISCA / "bin" / "python").exists():
+        return
+    _afficher("Environnement OpenFisca-France (oracle de la paie) dans .outils/openfisca...")
+    venv.EnvBuilder(with_pip=True, clear=True).create(VENV_OPENFISCA)
+    subprocess.run(
+        [
+            str(VENV_OPENFISCA / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *OPENFISCA,
+        ],
+        check=True,
+    )
+
+
 def tache_cours(args: argparse.Namespace) -> int:
     """Prépare l'environnement puis remplace le processus par JupyterLab ouvert sur le cours."""
     preparer_environnement()
@@ -233,6 +267,7 @@ def tache_tests(args: argparse.Namespace, options_pytest: list[str]) -> int:
     preparer_environnement()
     installer_chromium()
     installer_mandataire()
+    installer_openfisca()
     commande = [str(executable_venv("python")), "-m", "pytest", *options_pytest]
     _afficher("Lancement : pytest " + " ".join(options_pytest))
     code = subprocess.call(commande, cwd=RACINE)

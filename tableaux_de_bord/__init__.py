@@ -6,6 +6,8 @@ module de ce paquet ; toute la logique est ici, testable sans navigateur :
 
 - :mod:`tableaux_de_bord.entrainement` — ``b1_entrainement.ipynb`` : comptabiliser une
   facture d'achat, variantes à volonté jusqu'à la maîtrise (B1.1) ;
+- :mod:`tableaux_de_bord.tva` — ``b1_simulateur_tva.ipynb`` : lignes de la CA3 et écriture
+  de liquidation à partir du chiffre d'affaires par taux et de la TVA déductible (B1.3) ;
 - :mod:`tableaux_de_bord.penalites` — ``b4_penalites.ipynb`` : pénalités de retard et
   indemnité forfaitaire d'une facture (C. com. L441-10, D441-5 ; B4) ;
 - :mod:`tableaux_de_bord.simulateur` — la base des simulateurs (champs, calcul, rendu) ;
@@ -53,6 +55,13 @@ TABLEAUX = (
         "tableaux_de_bord.entrainement",
         "B1.1",
         ".tdb-verifier",
+    ),
+    TableauDeBord(
+        "b1_simulateur_tva.ipynb",
+        "Simuler une déclaration de TVA (CA3)",
+        "tableaux_de_bord.tva",
+        "B1.3",
+        ".tdb-calculer",
     ),
     TableauDeBord(
         "b4_penalites.ipynb",

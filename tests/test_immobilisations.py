@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import compta_kernel
-from compta_kernel import Livre, montant, regles
+from compta_kernel import Livre, immobilisations, montant, regles
 from compta_kernel.immobilisations import (
     COLONNES_PLAN,
     CessionInvalide,
@@ -393,16 +393,20 @@ def test_mise_au_rebut__sans_prix_ni_creance():
 
 
 def test_cession__bien_deprecie__reprise_de_la_depreciation():
+    """Calculé à la main : 10 000 € sur 5 ans, 2 000 € en 2025, dépréciation de 1 000 € au 31/12/2025 :
+    plan révisé, (10 000 - 2 000 - 1 000) / 4 = 1 750 € en 2026 ; cumul 3 750 €, valeur comptable
+    6 250 €, VNC 5 250 €, cédé 5 000 € : moins-value de 250 €."""
     bien = Immobilisation("MAT01", "Presse", "2154", "10 000", dt.date(2025, 1, 1), duree=5).deprecier(
         dt.date(2025, 12, 31), "1 000"
     )
     chiffres = calcul_cession(bien, dt.date(2026, 12, 31), "5 000")
-    assert chiffres.vnc == Decimal("5000.00") and chiffres.resultat == 0
+    assert chiffres.complement == Decimal("1750.00")
+    assert chiffres.vnc == Decimal("5250.00") and chiffres.resultat == Decimal("-250.00")
     sortie = cession(bien, dt.date(2026, 12, 31), "5 000")[1]
     assert [(l.compte, l.debit, l.credit) for l in sortie.lignes] == [
-        ("28154", Decimal("4000.00"), 0),
+        ("28154", Decimal("3750.00"), 0),
         ("29154", Decimal("1000.00"), 0),
-        ("657", Decimal("6000.00"), 0),
+        ("657", Decimal("6250.00"), 0),
         ("2154", 0, Decimal("10000.00")),
         ("78162", 0, Decimal("1000.00")),
     ]
@@ -591,3 +595,218 @@ def test_terrain_non_amortissable__au_tableau_des_immobilisations_sans_amortisse
     assert fichier.tableau_immobilisations(2026)["augmentations"].iloc[0] == Decimal(80000)
     assert fichier.tableau_amortissements(2026)["dotations"].iloc[0] == 0
     assert fichier.plan("TER1").empty
+
+
+# ---------------------------------------------------------------------- révision du plan après dépréciation
+def test_plan_revise__depreciation__vnc_depreciee_sur_la_duree_restante():
+    """apprendre-la-gestion.com, « Les dépréciations » et « Les reprises sur dépréciations » : machine de
+    50 000 € sur 5 ans, 10 000 € par an ; dépréciation de 5 000 € à la fin de N+2 : VNC 15 000 € amortie
+    sur les 2 ans restants, 7 500 € par an."""
+    machine = Immobilisation("MAT01", "Machine", "2154", "50 000", dt.date(2022, 1, 1), duree=5)
+    plan = machine.deprecier(dt.date(2024, 12, 31), "5 000").plan()
+    assert _montants(plan["annuite"]) == [Decimal(x) for x in ("10000", "10000", "10000", "7500", "7500")]
+    assert _montants(plan["base"])[3:] == [Decimal(15000)] * 2
+    assert _montants(plan["vnc"]) == [Decimal(x) for x in ("40000", "30000", "15000", "7500", "0")]
+    assert plan.attrs["revisions"] == [{"exercice": 2024, "base": Decimal("15000.00"), "jours_restants": 720}]
+    assert machine.plan_initial()["annuite"].tolist() == machine.plan()["annuite"].tolist()
+
+
+def test_plan_revise__duree_restante_non_entiere_en_jours():
+    """compta-online.com, « Suivi ultérieur de la dépréciation des immobilisations » : bâtiment de
+    200 000 € acquis le 01/07/N-4, 20 ans ; 45 000 € amortis fin N, dépréciation de 5 000 € : nouvelle
+    base 150 000 € sur la durée résiduelle de 15,5 ans (5 580 jours en 30/360) : 9 677,42 € par an."""
+    batiment = Immobilisation("BAT1", "Bâtiment", "2131", "200 000", dt.date(2021, 7, 1), duree=20)
+    batiment = batiment.deprecier(dt.date(2025, 12, 31), "5 000")
+    assert batiment.amortissements_au(dt.date(2025, 12, 31)) == Decimal("45000.00")
+    plan = batiment.plan()
+    assert plan.attrs["revisions"][0]["jours_restants"] == 5580
+    assert set(_montants(plan["annuite"])[5:-1]) == {Decimal("9677.42")}
+    assert _montants(plan["annuite"])[-1] == Decimal(150000) - 15 * Decimal("9677.42")
+    assert plan["vnc"].iloc[-1] == 0
+    # Cédé le 30/06/2026 : complément de 180 jours sur la base révisée, 150 000 × 180 / 5 580.
+    assert calcul_cession(batiment, dt.date(2026, 6, 30), "100 000").complement == Decimal("4838.71")
+
+
+def test_reprise_depreciation__plafonnee_a_la_vnc_du_plan_d_origine():
+    """RF Comptable, « Immobilisations » (illustration 7) : machine de 100 acquise le 01/01/N-2, 4 ans ;
+    dépréciation de 20 au 31/12/N-1 (VNC 30, puis 15 par an) ; au 31/12/N la VNC sans dépréciation aurait
+    été de 25 : la reprise est plafonnée à 25 - 15 = 10, puis 25 amortis en N+1."""
+    machine = Immobilisation("MAT1", "Machine", "2154", "100 000", dt.date(2023, 1, 1), duree=4)
+    machine = machine.deprecier(dt.date(2024, 12, 31), "20 000")
+    assert _montants(machine.plan()["annuite"])[2:] == [Decimal(15000)] * 2
+    with pytest.raises(ImmobilisationInvalide, match="la reprise est limitée à 10\u202f000,00"):
+        machine.reprendre_depreciation(dt.date(2025, 12, 31), "15 000")
+    reprise = machine.reprendre_depreciation(dt.date(2025, 12, 31), "10 000")
+    plan = reprise.plan()
+    assert _montants(plan["annuite"]) == [Decimal(x) for x in ("25000", "25000", "15000", "25000")]
+    assert _montants(plan["vnc"]) == [Decimal(x) for x in ("75000", "30000", "25000", "0")]
+    assert len(plan.attrs["revisions"]) == 2
+
+
+def test_plan_revise__degressif_et_unites_d_oeuvre():
+    """Calculé à la main. Dégressif : 10 000 € acquis le 01/01/2026, 5 ans, taux 35 % : 3 500 € en 2026 ;
+    dépréciation de 1 500 € → base 5 000 €, 2027 : 35 % = 1 750 €, 2028 : 1 137,50 €, puis linéaire sur
+    2 ans : 1 056,25 € deux fois. Unités d'œuvre : 12 000 € pour 1 000 / 3 000 / 2 000 unités ; 2 000 € en
+    2026, dépréciation de 4 000 € → 6 000 € répartis 3 000 / 2 000 : 3 600 € et 2 400 €."""
+    degressif = Immobilisation("MAT1", "Presse", "2154", "10 000", dt.date(2026, 1, 1), mode="degressif")
+    plan = degressif.deprecier(dt.date(2026, 12, 31), "1 500").plan()
+    assert _montants(plan["annuite"]) == [
+        Decimal(x) for x in ("3500", "1750", "1137.50", "1056.25", "1056.25")
+    ]
+    assert plan["vnc"].iloc[-1] == 0
+    unites = Immobilisation(
+        "VEH1",
+        "Camion",
+        "2182",
+        "12 000",
+        dt.date(2026, 1, 1),
+        mode="unites_oeuvre",
+        duree=3,
+        unites=(1000, 3000, 2000),
+    )
+    plan = unites.deprecier(dt.date(2026, 12, 31), "4 000").plan()
+    assert _montants(plan["annuite"]) == [Decimal(x) for x in ("2000", "3600", "2400")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(BASES, DATES, st.integers(2, 12), st.integers(0, 3), st.integers(1, 99), FINS)
+def test_propriete__plan_revise_finit_a_zero_et_vnc_jamais_negative(base, debut, duree, rang, pourcent, fin):
+    bien = Immobilisation("B1", "Bien", "2154", base, debut, duree=duree)
+    annees = bien.plan(fin)["exercice"].tolist()
+    annee = annees[min(rang, len(annees) - 1)]
+    cloture = immobilisations.date_cloture(annee, fin)
+    vnc = base - bien.amortissements_au(cloture, fin)
+    depreciation = (vnc * pourcent / 100).quantize(Decimal("0.01"))
+    if depreciation <= 0:
+        return
+    plan = bien.deprecier(cloture, depreciation).plan(fin)
+    annuites, vncs = _montants(plan["annuite"]), _montants(plan["vnc"])
+    assert sum(annuites) == base - depreciation
+    assert all(a >= 0 for a in annuites) and all(v >= 0 for v in vncs)
+    assert vncs[-1] == 0 or annee == annees[-1]
+    assert (
+        annuites[: annees.index(annee) + 1] == _montants(bien.plan(fin)["annuite"])[: annees.index(annee) + 1]
+    )
+
+
+def test_depreciation__bien_decompose_refuse():
+    batiment = Immobilisation(
+        "BAT1",
+        "Atelier",
+        "2131",
+        "300 000",
+        dt.date(2026, 1, 1),
+        duree=30,
+        composants=(Composant("Toiture", "60 000", 15),),
+    )
+    with pytest.raises(ImmobilisationInvalide, match="décomposé"):
+        batiment.deprecier(dt.date(2026, 12, 31), "1 000")
+
+
+def test_tableau_des_depreciations__concorde_avec_les_ecritures_et_l_historique():
+    """Dotations du tableau = 6816 des écritures ; reprises = 7816 des écritures et des sorties."""
+    camion = Immobilisation("VEH01", "Camion", "2182", "36 000", dt.date(2024, 10, 1), duree=6)
+    camion = camion.deprecier(dt.date(2025, 12, 31), "2 000").reprendre_depreciation(
+        dt.date(2026, 12, 31), "500"
+    )
+    presse = Immobilisation("MAT01", "Presse", "2154", "30 000", dt.date(2023, 4, 15), duree=5)
+    presse = presse.deprecier(dt.date(2025, 12, 31), "1 000")
+    tour = Immobilisation("MAT02", "Tour", "2154", "18 000", dt.date(2024, 1, 1), duree=6)
+    tour = tour.deprecier(dt.date(2026, 6, 30), "800")
+    fichier = FichierImmobilisations((camion, presse.mettre_au_rebut(dt.date(2026, 9, 30)), tour))
+    t = fichier.tableau_depreciations(2026).set_index("compte")
+    assert t.attrs["concordance"]
+    assert t.loc["2154", "depreciations_ouverture"] == Decimal(1000)
+    assert t.loc["2154", "dotations"] == Decimal(800)
+    assert t.loc["2154", "reprises"] == Decimal(1000)  # dépréciation de la presse mise au rebut
+    assert t.loc["2182", "reprises"] == Decimal(500)
+    assert t.loc["2182", "depreciations_cloture"] == Decimal(1500)
+    ecritures = fichier.ecritures_depreciations(2026) + cession(presse, dt.date(2026, 9, 30), 0)
+
+    def total(prefixe, sens):
+        return sum((getattr(l, sens) for e in ecritures for l in e.lignes if l.compte.startswith(prefixe)), 0)
+
+    assert total("6816", "debit") == t.attrs["total_dotations"]
+    assert total("7816", "credit") == t.attrs["total_reprises"]
+    historique = fichier.historique()
+    assert historique["nature"].tolist() == [
+        "acquisition",
+        "acquisition",
+        "acquisition",
+        "depreciation",
+        "depreciation",
+        "depreciation",
+        "mise_au_rebut",
+        "reprise_depreciation",
+    ]
+    assert historique["code"].tolist()[3:5] == ["MAT01", "VEH01"]
+
+
+def test_controle__bien_deprecie__dotation_revisee_attendue():
+    """Le contrôle attend la dotation du plan révisé : l'annuité d'origine est signalée."""
+    fichier = FichierImmobilisations(
+        (
+            Immobilisation("MAT1", "Machine", "2154", "50 000", dt.date(2023, 1, 1), duree=5).deprecier(
+                dt.date(2025, 12, 31), "5 000"
+            ),
+        )
+    )
+    texte = """
+2026-01-01 AN AN À-nouveaux
+  28154    -         30000.00
+  29154    -          5000.00
+  2154     50000.00  -
+  101      -         15000.00
+2026-12-31 OD DOT2026-MAT1 Dotation MAT1
+  68112    10000.00  -
+  28154    -         10000.00
+"""
+    anomalies = fichier.controler(livre_depuis_texte(texte))
+    dotation = anomalies[anomalies["controle"] == "dotation"]
+    assert dotation["attendu"].tolist() == [Decimal("7500.00")]
+    assert "annuité pleine" in dotation["message"].iloc[0] or "10 000,00" in dotation["message"].iloc[0]
+    livre = livre_depuis_texte(texte.replace("10000.00", "7500.00"))
+    assert fichier.controler(livre).attrs["conforme"]
+
+
+# ---------------------------------------------------------------------- dégressif : exercice de cession
+def _bien_fiscal_degressif() -> Immobilisation:
+    return Immobilisation(
+        "MAT1", "Presse", "2154", "10 000", dt.date(2026, 4, 15), duree=5, mode_fiscal="degressif"
+    )
+
+
+def test_degressif_exercice_de_cession__regle_datee_avec_source():
+    for annee in (2025, 2026):
+        r = regles.regle("immobilisations.degressif.annuite_exercice_cession", dt.date(annee, 6, 30))
+        assert r.valeur == "nulle" and "BOI-BIC-AMT-20-20-30" in r.source and "NON CONFIRMÉ" in r.source
+    assert immobilisations.annuite_degressive_exercice_cession(dt.date(2030, 1, 1)) == "nulle"
+
+
+def test_degressif_exercice_de_cession__pas_d_annuite_fiscale_derogatoire_repris():
+    """Calculé à la main. 10 000 € acquis le 15/04/2026, 5 ans ; comptable linéaire : 1 422,22 € (256 j),
+    2 000 € ; fiscal dégressif 35 % : 2 625 €, 2 581,25 € ; dérogatoire fin 2027 : 1 784,03 €. Cédé le
+    30/06/2028 : complément comptable 1 000 € (180 j) ; annuité dégressive de l'exercice de cession
+    nulle (doctrine, BOI-BIC-AMT-20-20-30) : reprise de 1 000 € pour l'exercice, puis du solde, 784,03 €."""
+    bien = _bien_fiscal_degressif()
+    sorti = bien.ceder(dt.date(2028, 6, 30), "5 000")
+    assert sorti.dotations_fiscales() == {
+        2026: Decimal("2625.00"),
+        2027: Decimal("2581.25"),
+        2028: Decimal(0),
+    }
+    chiffres = sorti.calcul_sortie()
+    assert chiffres.complement == Decimal("1000.00")
+    assert chiffres.derogatoire_exercice == Decimal("-1000.00")
+    assert chiffres.derogatoire_repris == Decimal("784.03")
+    ecritures = cession(bien, dt.date(2028, 6, 30), "5 000")
+    repris = sum((l.credit for e in ecritures for l in e.lignes if l.compte == "78725"), Decimal(0))
+    assert repris == Decimal("1784.03")  # tout le solde du 145 est repris à la sortie
+
+
+def test_degressif_exercice_de_cession__regle_prorata_mois(monkeypatch):
+    """Si la règle datée valait « prorata_mois » : 1 677,81 € × 5 / 12 = 699,09 € (janvier à mai)."""
+    monkeypatch.setattr(immobilisations, "annuite_degressive_exercice_cession", lambda jour: "prorata_mois")
+    sorti = _bien_fiscal_degressif().ceder(dt.date(2028, 6, 30), "5 000")
+    assert sorti.dotations_fiscales()[2028] == Decimal("699.09")
+    assert sorti.calcul_sortie().derogatoire_exercice == Decimal("-300.91")

@@ -113,3 +113,19 @@ def test_verifier_courriel__interne_sans_exigence_de_satisfaction_client():
         "Je reste à votre disposition pour toute information complémentaire.", ""
     )
     assert "satisfaction_client" not in verifier_courriel(sans, externe=False).elements_manquants
+
+
+def test_verifier_courriel__remerciement_et_reponse_sur_la_meme_ligne():
+    """Un paragraphe « remerciement. réponse. » : la réponse est lue phrase par phrase, pas écartée avec la ligne."""
+    texte = (
+        "Objet : Duplicata de la facture F2026-001\n\nMadame,\n\n"
+        "Je vous remercie pour votre message. Vous trouverez ci-joint le duplicata de la facture F2026-001 "
+        "du 02/01/2026, d'un montant de 1 200,00 €.\nJe vous envoie le relevé d'ici le 06/03/2026.\n\n"
+        "Cordialement,\n\nClaire Martin\nAssistante comptable"
+    )
+    assert verifier_courriel(texte, signataire="Claire Martin").complete
+    seul_remerciement = texte.replace(
+        " Vous trouverez ci-joint le duplicata de la facture F2026-001 du 02/01/2026, d'un montant de 1 200,00 €.",
+        "",
+    )
+    assert "reponse" in verifier_courriel(seul_remerciement).elements_manquants

@@ -100,6 +100,28 @@ DEVOIRS = {
         "notes": {"q1": 1, "q2": 2, "q3": 2, "q4": 1, "q5": 2, "q6": 2},
         "retour": "dépréciation calculée sur le TTC",
     },
+    "b2_etats_synthese": {
+        "carnet": "etats_synthese",
+        "fausse": {
+            "q1_reponse": (  # véhicule au brut, sans ses amortissements
+                "from compta_kernel.etats_synthese import bilan\n\n"
+                "b = bilan(balance)\n"
+                'nets = dict(zip(b.actif["poste"], b.actif["net"])) | dict(zip(b.passif["poste"], b.passif["montant"]))\n'
+                "postes_bilan = {poste: nets[poste] for poste in sujets_cloture.POSTES_BILAN}\n"
+                'postes_bilan["Autres immobilisations corporelles"] = sujet.vehicule.cout_ttc'
+            ),
+            "q2_reponse": None,
+            "q3_reponse": None,
+            "q4_reponse": (  # toute la dotation du véhicule réintégrée
+                'reintegrations = {"amendes": sujet.amende, "taxe_vehicules": sujet.taxe_vehicules, '
+                '"amortissement_vehicule": sujet.vehicule.dotation}'
+            ),
+            "q5_reponse": None,  # résultat fiscal de ses propres réintégrations : report d'erreur
+            "q6_reponse": None,
+        },
+        "notes": {"q1": ("entre", 2, 3), "q2": 3, "q3": 1, "q4": 2, "q5": 2, "q6": 2},
+        "retour": "la dotation entière du véhicule",
+    },
 }
 
 

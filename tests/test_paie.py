@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,6 +91,26 @@ def test_parametres__memes_cles_en_2025_et_2026_hors_reformes():
 
 
 # --- Cas connus -------------------------------------------------------------------------------
+
+CAS = sorted((Path(__file__).parent / "cas").glob("paie_*.yaml"))
+
+
+@pytest.mark.parametrize("chemin", CAS, ids=[c.stem for c in CAS])
+def test_bulletin__cas_calcule_a_la_main(chemin):
+    """Chaque ligne (part salariale, part patronale) et les totaux d'un bulletin calculé à la main."""
+    cas = yaml.safe_load(chemin.read_text(encoding="utf-8"))
+    assert cas.get("source"), f"{chemin.name} : chaque cas cite sa source"
+    s, e = cas["salarie"], cas["employeur"]
+    b = bulletin(
+        Salarie(s["nom"], s["statut"], D(s["salaire_base"])),
+        cas["periode"],
+        employeur=Employeur(e["effectif"], D(e["taux_accident_travail"])),
+    )
+    attendu = cas["attendu"]
+    obtenu = {x.code: [x.part_salariale or None, x.part_patronale or None] for x in b.lignes}
+    assert obtenu == {code: [v and D(v) for v in parts] for code, parts in attendu["lignes"].items()}
+    for total in ("brut", "total_salarial", "net_avant_impot", "reduction_generale", "cout_employeur"):
+        assert getattr(b, total) == D(attendu[total]), total
 
 
 def test_bulletin__smic_2026__net_publie():
@@ -217,6 +239,30 @@ def test_bulletin__heures_supplementaires():
     assert grande.ligne("deduction_heures_sup").part_patronale == D("-5.00")  # 0,50 € depuis la LFSS 2026
     grande_2025 = bulletin(Salarie("A", "non_cadre", D("2500")), "2025-10", v, Employeur(300, D("0.01")))
     assert all(x.code != "deduction_heures_sup" for x in grande_2025.lignes)
+
+
+@pytest.mark.parametrize(
+    ("salaire", "heures", "brut", "reduction"),
+    [
+        # legisocial.fr : 1 700 € et 17,33 h à 25 % → 242,81 € d'heures, réduction 242,81 × 11,31 % = 27,46 €
+        (D("1700"), D("17.33"), D("1942.81"), D("27.46")),
+        # fulani-consulting.com : 15 €/h, 5 h à 25 % → 5 × 15 × 125 % × 11,31 % = 10,60 €
+        (D("2275.05"), D(5), D("2368.80"), D("10.60")),
+    ],
+)
+def test_bulletin__heures_sup_exemples_publies(salaire, heures, brut, reduction):
+    """Réduction salariale = rémunération des heures × 11,31 % sous le plafond (CSS D241-21)."""
+    b = bulletin(Salarie("A", "non_cadre", salaire), "2026-10", ElementsVariables(heures_sup_25=heures))
+    assert b.brut == brut
+    assert b.ligne("reduction_heures_sup").taux_salarial == D("0.1131")
+    assert b.ligne("reduction_heures_sup").part_salariale == -reduction
+
+
+def test_bulletin__heures_sup_au_dela_du_plafond__taux_effectif():
+    """Au-delà du PMSS, les taux salariaux vieillesse diffèrent par tranche : taux effectif du mois, sous 11,31 %."""
+    b = bulletin(Salarie("A", "cadre", D("5000")), "2026-10", ElementsVariables(heures_sup_25=D(4)))
+    taux = b.ligne("reduction_heures_sup").taux_salarial
+    assert D("0.10") < taux < D("0.1131")
 
 
 def test_bulletin__heures_sup_plafond_annuel_d_exoneration():

@@ -250,6 +250,15 @@ def test_facturx__avoir_aller_retour(tmp_path):
     assert (relue.type_piece, relue.motif, relue.facture_origine) == ("avoir", "rabais", "FA-2026-118")
 
 
+def test_facturx__sans_natures_puis_codification(tmp_path):
+    p = facture(lignes=(LignePiece("Portable", 2, "800", "0,20", nature="materiel_informatique"),))
+    relue = lire_facturx(ecrire_facturx(p, tmp_path / "f.pdf", natures=False))
+    assert [lg.nature for lg in relue.lignes] == [""]
+    assert [lg.nature for lg in relue.codifiee("2183").lignes] == ["2183"]
+    with pytest.raises(PieceInvalide, match="une par ligne"):
+        relue.codifiee("607", "607")
+
+
 def test_facturx__avis_de_paiement_refuse():
     with pytest.raises(PieceInvalide, match="avis de paiement"):
         xml_cii(facture(type_piece="avis_paiement"))

@@ -16,7 +16,7 @@ import pytest
 
 from compta_kernel import regles
 from graders import sujets
-from tableaux_de_bord import TABLEAUX, penalites
+from tableaux_de_bord import TABLEAUX, penalites, tva
 from tableaux_de_bord.__main__ import main as lanceur
 from tableaux_de_bord.entrainement import (
     COMPTE_DE_CHARGE,
@@ -619,3 +619,93 @@ def test_carnets__petits_sans_sorties_et_appelant_leur_module(tableau):
     assert all(len("".join(c["source"]).splitlines()) <= 3 for c in code)
     assert any(f"from {tableau.module} import" in "".join(c["source"]) for c in code)
     assert carnet["metadata"]["kernelspec"]["name"] == "python3"
+
+
+# ----------------------------------------------------------------------------- simulateur CA3 (B1.3)
+
+
+def _saisir_ca3(vue, valeurs: dict[str, str]) -> None:
+    for champ, valeur in valeurs.items():
+        vue.champ(champ).saisie.value = valeur
+
+
+def test_simulateur_tva__exemple_lecoursgratuit(progression):
+    """lecoursgratuit.com (« TVA à décaisser... compte 44551 ») : ventes HT 10 000 € à 20 %, TVA
+    déductible 1 000 € (immobilisation) et 600 € (achat) → lignes 16 = 2 000, 23 = 1 600, 28 = 400."""
+    vue = tva.simulateur(progression)
+    _saisir_ca3(
+        vue,
+        {
+            "mois": "03/2026",
+            "base_normal": "10 000",
+            "deductible_immobilisations": "1 000",
+            "deductible_autres": "600",
+        },
+    )
+    resultat = espaces(vue.resultat_html)
+    assert "Déclaration 3310-CA3-SD — mars 2026" in resultat
+    assert '<tr class="tdb-ligne-08"><td><strong>08</strong></td><td>Taux normal 20 %</td>' in resultat
+    for code, montant in {"16": "2 000", "23": "1 600", "28": "400", "25": "0"}.items():
+        assert f'class="tdb-ligne-{code}"' in resultat
+        ligne = resultat.split(f'class="tdb-ligne-{code}"', 1)[1].split("</tr>", 1)[0]
+        assert f'<td style="text-align:right" class="tdb-montant">{montant}</td>' in ligne, code
+    assert "TVA nette à payer : 400,00 € (ligne 28)." in resultat
+    assert "pièce CA3-2026-03" in resultat
+    for compte in ("44571", "44562", "44566", "44551"):
+        assert f'<td class="tdb-compte">{compte}</td>' in resultat
+
+
+def test_simulateur_tva__credit_et_remboursement(progression):
+    vue = tva.simulateur(progression)
+    _saisir_ca3(vue, {"mois": "06/2026", "base_reduit": "2 000", "deductible_immobilisations": "3 000"})
+    resultat = espaces(vue.resultat_html)
+    assert "Crédit de TVA : 2 890,00 € (ligne 25), dont 2 890,00 € à reporter (ligne 27)." in resultat
+    assert '<td class="tdb-compte">44567</td>' in resultat
+    vue.champ("remboursement").saisie.value = "5 000"
+    assert "supérieur au crédit de la période" in vue.message("remboursement")
+    assert vue.resultat_html == ""
+    vue.champ("remboursement").saisie.value = "2 000"
+    assert vue.message("remboursement").startswith("Facultatif")
+    assert '<td class="tdb-compte">44583</td>' in vue.resultat_html
+
+
+def test_simulateur_tva__mois_obligatoire_et_mois_illisible(progression):
+    vue = tva.simulateur(progression)
+    vue.bouton.click()
+    assert vue.message("mois") == "Mois déclaré : ce champ est obligatoire."
+    assert vue.message_general == "Le calcul n'a pas été fait : corrigez les champs signalés en rouge."
+    vue.champ("mois").saisie.value = "13/2026"
+    assert "n'est pas un mois ; tapez MM/AAAA" in vue.message("mois")
+    vue.champ("mois").saisie.value = "03/2031"
+    assert "2031 n'en fait pas partie" in vue.message("mois")
+
+
+@pytest.mark.parametrize(
+    ("champ", "saisie", "message"),
+    [
+        ("base_normal", "12,3,4", "n'a qu'un séparateur décimal"),
+        ("deductible_autres", "-5", "le montant est négatif"),
+        ("credit_anterieur", "1,234", "plus de deux décimales"),
+        ("mois", "os.system('id')", "n'est pas un mois"),
+    ],
+)
+def test_simulateur_tva__saisies_refusees_en_francais(progression, champ, saisie, message):
+    modele = tva.modele(progression)
+    assert modele.modifier(champ, saisie) is False
+    assert message in modele.erreurs[champ]
+
+
+def test_simulateur_tva__saisies_reprises_au_rechargement(progression):
+    modele = tva.modele(progression)
+    for champ, valeur in {"mois": "03/2026", "base_intermediaire": "1 000"}.items():
+        modele.modifier(champ, valeur)
+    recharge = tva.modele(Progression("essai", progression.chemin))
+    assert recharge.textes["base_intermediaire"] == "1 000"
+    assert recharge.resultat.montant("9B") == 100
+
+
+@pytest.mark.parametrize(("nom", "valeur"), [("mois", 202603), ("base_normal", ["1"]), ("inconnu", "1")])
+def test_simulateur_tva__messages_malveillants__refuses_sans_exception(progression, nom, valeur):
+    modele = tva.modele(progression)
+    assert modele.modifier(nom, valeur) is False
+    assert not progression.chemin.exists()

@@ -450,8 +450,19 @@ def test_date_limite_tva__mauvaises_entrees(args, kwargs, motif):
 
 
 def test_exporter_ca3__format_inconnu(tmp_path):
-    with pytest.raises(TVAInvalide, match=r"\.pdf"):
-        exporter_ca3(ca3({"0.20": "100"}, date=MARS[1]), tmp_path / "ca3.pdf")
+    with pytest.raises(TVAInvalide, match=r"\.docx"):
+        exporter_ca3(ca3({"0.20": "100"}, date=MARS[1]), tmp_path / "ca3.docx")
+
+
+def test_exporter_ca3__pdf_lisible(tmp_path):
+    from pypdf import PdfReader
+
+    d = declaration_tva(_livre_lecoursgratuit(), *MARS, departement="33")
+    texte = (
+        PdfReader(exporter_ca3(d, tmp_path / "ca3.pdf", raison_sociale="Durand SARL")).pages[0].extract_text()
+    )
+    for attendu in ("3310-CA3-SD", "mars 2026", "Durand SARL", "21/04/2026", "TVA nette due", "44551"):
+        assert attendu in texte
 
 
 def test_regime_applicable__activite_inconnue():

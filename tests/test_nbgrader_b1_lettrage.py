@@ -1,0 +1,109 @@
+"""Aller-retour nbgrader du devoir « b1_lettrage » (B1.1 : lettrage, balance des clients, échéancier, DMP).
+
+Même démarche que ``tests/test_nbgrader_b2.py`` (dont les aides sont reprises) : dans une copie
+du cours, ``nbgrader generate_assignment``, une copie juste et une copie fausse déposées,
+``nbgrader autograde`` avec le jeton de chaque apprenant, notes lues dans le carnet de notes.
+La copie fausse compte une facture soldée parmi les factures dues (Q1), solde l'écart de
+règlement au 758 au lieu du 658 (Q2), se trompe de client anormal (Q4), retient des créances
+fausses mais calcule juste à partir d'elles (Q6 : report d'erreur, tous les points) et oublie
+la fraction du dernier mois dans l'épuisement (Q7).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401 (fixture)
+
+from graders import variantes
+
+DEVOIR = "b1_lettrage"
+CARNET = "lettrage"
+SOLUTION_Q1 = (
+    "from compta_kernel import factures_a_encaisser, factures_a_payer, lettrer_automatiquement\n\n"
+    'lettrage_clients = lettrer_automatiquement(livre, "411", tolerance=sujet.tolerance, date=sujet.au)\n'
+    'lettrer_automatiquement(livre, "401", tolerance=sujet.tolerance, date=sujet.au)\n'
+    'reponse_q1 = {"clients": list(factures_a_encaisser(livre)["piece"]),\n'
+    '              "fournisseurs": list(factures_a_payer(livre)["piece"])}\n'
+)
+FAUSSE = {
+    "q1_reponse": SOLUTION_Q1
+    + 'reponse_q1["clients"].append(lettrage_clients.rapprochements[0].lignes[0].piece)',
+    "q2_reponse": (
+        "(ecart,) = [r for r in lettrage_clients.rapprochements if r.ecriture_ecart]\n"
+        "montant_ecart = abs(ecart.ecart)\n"
+        'reponse_ecart = {"journal": "OD", "date": sujet.au,\n'
+        '                 "lignes": [("411", montant_ecart, ""), ("758", "", montant_ecart)]}'
+    ),
+    "q3_reponse": None,
+    "q4_reponse": 'client_anormal = "PERSONNE"',
+    "q5_reponse": None,
+    "q6_reponse": (
+        "from compta_kernel import delai_moyen_paiement\n\n"
+        'creances = balance_clients["solde_debiteur"].sum() - balance_clients["solde_crediteur"].sum()\n'
+        "calcul = delai_moyen_paiement(creances, sujet.chiffre_affaires_ttc)\n"
+        'dmp_comptable = {"creances": creances, "ratio": calcul.ratio, "jours": calcul.jours}'
+    ),
+    "q7_reponse": (
+        'calcul = delai_moyen_paiement(creances, sujet.ventes_mensuelles, methode="epuisement")\n'
+        'dmp_epuisement = {"creances": creances, "jours": sum(e.jours for e in calcul.etapes[:-2])}'
+    ),
+}
+NOTES_FAUSSE = {
+    "q1": ("entre", 0, 2),
+    "q2": ("entre", -1, 1),
+    "q3": 2,
+    "q4": 0,
+    "q5": 2,
+    "q6": 2,
+    "q7": 0,
+}
+RETOURS = (
+    "le client a payé moins que sa facture",
+    "en trop",
+    "sans la fraction du dernier mois",
+    "Corrigé à partir de vos créances clients",
+)
+
+
+@pytest.mark.lent
+def test_nbgrader_b1_lettrage__copie_juste_et_copie_fausse(cours):  # noqa: F811 (fixture importée)
+    from nbgrader.api import Gradebook
+
+    copie, environnement, secret = cours
+    _nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
+    assert "tolerance=sujet.tolerance" not in diffuse, "la solution de Q1 n'est pas diffusée"
+
+    for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
+        _deposer(copie, DEVOIR, CARNET, apprenant, reponses)
+        jeton = variantes.jeton(secret, apprenant, DEVOIR)
+        _nbgrader(
+            copie,
+            {**environnement, variantes.VARIABLE_JETON: jeton},
+            "autograde",
+            DEVOIR,
+            "--student",
+            apprenant,
+        )
+
+    with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
+        cellules = carnet_de_notes.find_notebook(CARNET, DEVOIR).grade_cells
+        automatiques = {c.name: c.max_score for c in cellules if c.cell_type == "code"}
+        assert sum(automatiques.values()) == 13
+        juste = carnet_de_notes.find_submission(DEVOIR, "juste")
+        assert juste.score == pytest.approx(13)
+        fausse = {
+            nom: carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score for nom in automatiques
+        }
+        for nom, attendu in NOTES_FAUSSE.items():
+            _verifier(fausse[nom], attendu)
+
+    corrige = json.loads(
+        (copie / "autograded" / "fausse" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
+    )
+    sorties = json.dumps([c.get("outputs", []) for c in corrige["cells"]], ensure_ascii=False)
+    for retour in RETOURS:
+        assert retour in sorties, retour
