@@ -36,11 +36,26 @@ Lettrage et suivi des paiements (B1.1) : :func:`lettrer`, :func:`lettrer_automat
 :func:`factures_a_encaisser` (:mod:`compta_kernel.lettrage`) ; :func:`echeancier`,
 :func:`liste_relance`, :class:`RegistreLitiges`, :func:`delai_moyen_paiement` (:mod:`compta_kernel.suivi`).
 
+Banque et trésorerie (B1.2) : :func:`lire_releve` (CSV, OFX, CAMT.053), :func:`codifier`,
+:func:`ecritures_banque` (:mod:`compta_kernel.banque`) ; :func:`rapprocher` (aussi
+``Livre.rapprochement``) et :class:`EtatRapprochement` (:mod:`compta_kernel.rapprochement`) ;
+:func:`plan_tresorerie` (:mod:`compta_kernel.tresorerie`).
+
 pandas n'est importé qu'au premier état demandé : ``import compta_kernel`` reste rapide.
 """
 
 from compta_kernel import pcg
 from compta_kernel.archivage import duree_conservation
+from compta_kernel.banque import (
+    IbanInvalide,
+    MouvementBancaire,
+    RegleCodification,
+    Releve,
+    ReleveInvalide,
+    codifier,
+    ecritures_banque,
+    lire_releve,
+)
 from compta_kernel.cloture import (
     charge_a_payer,
     charge_constatee_avance,
@@ -111,8 +126,17 @@ from compta_kernel.paie import (
     rapprocher_paie,
 )
 from compta_kernel.penalites import penalites_retard
-from compta_kernel.pieces import LignePiece, Partie, Piece, PieceInvalide, ecrire_facturx, lire_facturx
+from compta_kernel.pieces import (
+    LignePiece,
+    Partie,
+    Piece,
+    PieceInvalide,
+    avis_paiement,
+    ecrire_facturx,
+    lire_facturx,
+)
 from compta_kernel.presentation import format_date, format_montant
+from compta_kernel.rapprochement import EtatRapprochement, PointageInvalide, rapprocher
 from compta_kernel.relances import lettre_relance, verifier_lettre_relance
 from compta_kernel.reunions import planifier_reunion
 from compta_kernel.suivi import (
@@ -122,6 +146,7 @@ from compta_kernel.suivi import (
     echeancier,
     liste_relance,
 )
+from compta_kernel.tresorerie import PlanTresorerie, plan_tresorerie
 from compta_kernel.tva import (
     DeclarationCA3,
     TVAInvalide,
@@ -151,10 +176,12 @@ __all__ = [
     "ElementsVariables",
     "Employeur",
     "ErreurComptable",
+    "EtatRapprochement",
     "ExerciceInvalide",
     "FecInvalide",
     "FichierImmobilisations",
     "FichierInvalide",
+    "IbanInvalide",
     "Immobilisation",
     "JournalInconnu",
     "LettrageImpossible",
@@ -163,23 +190,31 @@ __all__ = [
     "LignePiece",
     "Livre",
     "MontantInvalide",
+    "MouvementBancaire",
     "PaieInvalide",
     "Partie",
     "PeriodeCloturee",
     "Piece",
     "PieceInvalide",
+    "PlanTresorerie",
+    "PointageInvalide",
     "PreImputation",
     "RegistreLitiges",
+    "RegleCodification",
+    "Releve",
+    "ReleveInvalide",
     "Salarie",
     "SuiviInvalide",
     "TVAInvalide",
     "arrondir",
+    "avis_paiement",
     "bilan",
     "bulletin",
     "ca3",
     "cession",
     "charge_a_payer",
     "charge_constatee_avance",
+    "codifier",
     "compte_de_resultat",
     "compte_immobilisation",
     "controle_tva",
@@ -198,6 +233,7 @@ __all__ = [
     "ecrire_facturx",
     "ecriture_acquisition",
     "ecriture_paie",
+    "ecritures_banque",
     "factures_a_encaisser",
     "factures_a_payer",
     "format_date",
@@ -206,6 +242,7 @@ __all__ = [
     "lettrer",
     "lettrer_automatiquement",
     "lire_facturx",
+    "lire_releve",
     "liste_relance",
     "montant",
     "pcg",
@@ -213,10 +250,12 @@ __all__ = [
     "pieces_non_soldees",
     "plan_amortissement",
     "plan_derogatoire",
+    "plan_tresorerie",
     "planifier_reunion",
     "pre_imputation",
     "produit_a_recevoir",
     "produit_constate_avance",
+    "rapprocher",
     "rapprocher_paie",
     "regime_applicable",
     "resultat_fiscal",

@@ -256,6 +256,8 @@ def lire_releve(
         format: ``"csv"``, ``"ofx"`` ou ``"camt053"`` ; par défaut deviné d'après le contenu.
         disposition: pour un CSV, le nom d'une disposition de :data:`DISPOSITIONS` ou une
             :class:`DispositionCSV` ; par défaut les colonnes sont reconnues d'après l'en-tête.
+            Un CSV ne donne pas sa période : elle va de la première à la dernière opération,
+            ou couvre le mois entier quand toutes les opérations sont du même mois.
         iban: IBAN du compte quand le fichier ne le donne pas (CSV) ; contrôlé.
         solde_initial: solde d'ouverture quand le fichier ne donne aucun solde (CSV sans
             colonne Solde) ; le solde final s'en déduit.
@@ -485,10 +487,14 @@ def _lire_csv(brut: bytes, nom: str, disposition: str | DispositionCSV | None) -
     elif solde_annonce is not None and solde_annonce[0] >= max(dates):
         solde_final = solde_annonce[1]
         solde_initial = solde_final - sum((m.montant for m in mouvements), ZERO)
+    debut, fin = min(dates), max(dates)
+    if (debut.year, debut.month) == (fin.year, fin.month):  # relevé mensuel : le mois entier
+        debut = debut.replace(day=1)
+        fin = (debut + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     return Releve(
         iban=iban_controle,
-        debut=min(dates),
-        fin=max(dates),
+        debut=debut,
+        fin=fin,
         solde_initial=solde_initial,
         solde_final=solde_final,
         mouvements=tuple(mouvements),

@@ -731,7 +731,7 @@ def ecart_reglement(
         la régularisation, ou ``None`` si le règlement est exact.
     """
     compte_tiers = _compte(compte_tiers, ("40", "41"), "de tiers")
-    du, regle = _positif(du, "montant dû"), _positif(regle, "montant réglé")
+    du, regle = arrondir(_positif(du, "montant dû")), arrondir(_positif(regle, "montant réglé"))
     ecart = regle - du
     if not ecart:
         return None

@@ -1767,7 +1767,9 @@ class FichierImmobilisations:
         - pour chaque compte 28, l'à-nouveau au cumul d'ouverture des plans (une différence
           vient d'un exercice antérieur) et le solde de clôture au cumul des plans ;
         - le total des comptes 6811 au total des dotations des plans ; les crédits d'un
-          compte 28 sans code de bien sont signalés.
+          compte 28 sans code de bien sont signalés ;
+        - pour chaque compte 29, le solde de clôture aux dépréciations du fichier, et le total
+          des comptes 6816 aux dépréciations de l'exercice.
 
         Returns:
             Les écarts, un par ligne : ``controle``, ``compte``, ``immobilisation``,
@@ -1885,6 +1887,45 @@ class FichierImmobilisations:
                     f"Solde du compte {compte} : {format_montant(lu)} au lieu de {format_montant(attendu)} "
                     "(cumul des plans à la clôture).",
                 )
+        depreciations: dict[str, Decimal] = {}
+        dotations_depreciation = ZERO
+        for i in self.immobilisations:
+            if i.present_au(fin) and i.depreciation_au(fin):
+                depreciations[i.compte_depreciation] = depreciations.get(
+                    i.compte_depreciation, ZERO
+                ) + i.depreciation_au(fin)
+            dotations_depreciation += sum(
+                (m.montant for m in i.historique if m.nature == "depreciation" and debut <= m.date <= fin),
+                ZERO,
+            )
+        for compte in sorted(set(depreciations) | set(comptes[comptes.str.startswith("29")])):
+            masque = comptes == compte
+            lu = depuis_centimes(int(table.loc[masque, "credit"].sum() - table.loc[masque, "debit"].sum()))
+            attendu = depreciations.get(compte, ZERO)
+            if lu != attendu:
+                signaler(
+                    "solde dépréciation",
+                    compte,
+                    "",
+                    annee,
+                    attendu,
+                    lu,
+                    f"Solde du compte {compte} : {format_montant(lu)} au lieu de {format_montant(attendu)} "
+                    "(dépréciations du fichier des immobilisations à la clôture).",
+                )
+        masque = comptes.str.startswith("6816")
+        lu = depuis_centimes(int(table.loc[masque, "debit"].sum() - table.loc[masque, "credit"].sum()))
+        if lu != dotations_depreciation:
+            signaler(
+                "total 6816",
+                "6816",
+                "",
+                annee,
+                dotations_depreciation,
+                lu,
+                f"Total des dotations pour dépréciations des immobilisations (6816) : {format_montant(lu)} au "
+                f"lieu de {format_montant(dotations_depreciation)}.",
+            )
         masque = comptes.str.startswith("6811")
         lu = depuis_centimes(int(table.loc[masque, "debit"].sum() - table.loc[masque, "credit"].sum()))
         if lu != total_attendu:

@@ -25,8 +25,8 @@ que les précédentes ont laissées :
 1. **montant et référence** : une ligne au débit et une au crédit de même
    montant, de même pièce, ou dont le libellé de l'une cite la pièce de l'autre ;
 2. **montant** : même montant, la plus ancienne avec la plus ancienne ;
-3. **plusieurs factures pour un règlement**, puis **plusieurs règlements pour une
-   facture** : somme exacte de 2 à ``taille_max`` lignes parmi les
+3. **plusieurs règlements pour une facture**, puis **un règlement pour plusieurs
+   factures** : somme exacte de 2 à ``taille_max`` lignes parmi les
    ``candidats_max`` plus anciennes du sens opposé (somme de sous-ensemble
    bornée) ; de toutes les combinaisons justes, on retient la plus petite, puis
    la plus ancienne (ordre lexicographique des dates) : le résultat ne dépend
@@ -560,9 +560,9 @@ def _apparier(
             ecart = sum(montants[j] for j in membres)
             groupes.append((regle if ecart or len(membres) > 2 else "montant", membres, ecart))
 
-    # un règlement (crédit d'un 411, débit d'un 401) pour plusieurs factures, puis l'inverse
-    passe(-sens, "plusieurs_pour_un", 0, 2)
+    # plusieurs règlements pour une facture (facture au débit d'un 411, au crédit d'un 401), puis l'inverse
     passe(sens, "un_pour_plusieurs", 0, 2)
+    passe(-sens, "plusieurs_pour_un", 0, 2)
     if tolerance:
         passe(-1, "tolerance", tolerance, 1)
         passe(1, "tolerance", tolerance, 1)
@@ -654,7 +654,7 @@ def lettrer_automatiquement(
     t = _en_centimes_tolerance(tolerance)
     if taille_max < 1 or candidats_max < 1:
         raise LettrageImpossible("taille_max et candidats_max sont des entiers positifs.", champ="taille_max")
-    jour = date or livre._horloge()
+    jour = _date_lettrage(livre, date)
     table = livre.table()
     lignes = np.flatnonzero(_masque_racine(table, racine) & (table["lettrage"] == "").to_numpy())
     if not len(lignes):
@@ -703,12 +703,25 @@ def lettrer_automatiquement(
     return _enregistrer(livre, racine, jour, groupes, appliquer, journal_ecarts)
 
 
+def _date_lettrage(livre: Livre, date: dt.date | None) -> dt.date:
+    """La date donnée, sinon la date du jour du livre ramenée dans l'exercice (date des écritures d'écart)."""
+    if date is not None:
+        return date
+    return min(max(livre._horloge(), livre.debut), livre.fin)
+
+
 def _enregistrer(
     livre: Livre, racine: str, jour: dt.date, groupes: list, appliquer: bool, journal_ecarts: str
 ) -> ResultatLettrage:
-    """Attribue les codes (suite des codes déjà employés sur chaque compte), passe les écarts, écrit."""
+    """Attribue les codes (suite des codes déjà employés sur chaque compte), passe les écarts, écrit.
+
+    Avant toute écriture, la date des écarts est contrôlée (exercice, période ouverte, journal) :
+    un refus ne laisse aucun écart passé à moitié.
+    """
     import numpy as np
 
+    if appliquer and any(g[3] for g in groupes):
+        _controler_ecarts(livre, jour, journal_ecarts)
     table = livre.table()
     premieres = [g[2][0] for g in groupes]
     comptes = table["compte"].to_numpy()[premieres].astype(str).tolist() if premieres else []
@@ -756,6 +769,24 @@ def _prochains_rangs(table: pd.DataFrame, comptes_tiers: set[tuple[str, str]]) -
         if (compte, tier) in suivant:
             suivant[(compte, tier)] = max(suivant[(compte, tier)], rang_code(str(code)) + 1)
     return suivant
+
+
+def _controler_ecarts(livre: Livre, jour: dt.date, journal: str) -> None:
+    """Les écritures d'écart pourront-elles être passées ce jour-là dans ce journal ?"""
+    if journal not in livre.journaux:
+        raise LettrageImpossible(
+            f"Le journal « {journal} » des écarts de règlement n'est pas ouvert dans le livre.",
+            champ="journal",
+        )
+    try:
+        livre._verifier_ouverte(jour)
+    except ErreurComptable as exc:
+        raise LettrageImpossible(
+            f"Écart de règlement à solder le {jour:%d/%m/%Y} : {exc} Donnez une date de lettrage (date=...) "
+            "dans une période ouverte de l'exercice.",
+            champ="date",
+        ) from exc
+    _comptes_ecart(jour)
 
 
 def _comptes_ecart(jour: dt.date) -> tuple[str, str]:
@@ -914,7 +945,7 @@ def lettrer(
     position = {i: k for k, i in enumerate(positions)}
     dates = table["date"].to_numpy()[positions]
     membres = sorted(positions, key=lambda i: (dates[position[i]], i))
-    jour = date or livre._horloge()
+    jour = _date_lettrage(livre, date)
     resultat = _enregistrer(
         livre, compte_l, jour, [(0, "manuel", membres, debit - credit)], True, journal_ecarts
     )

@@ -597,6 +597,28 @@ class Livre:
             )
         return suivant
 
+    # ------------------------------------------------------------------ lettrage
+    def lettrer_automatiquement(self, compte_ou_prefixe: str = "411", **options):
+        """Lettre automatiquement un compte ou une racine (voir :func:`compta_kernel.lettrage.lettrer_automatiquement`).
+
+        Seuls le code et la date de lettrage des lignes changent ; un écart de règlement
+        toléré (``tolerance=``) est soldé par une nouvelle écriture en 658 ou 758.
+        """
+        from compta_kernel import lettrage
+
+        return lettrage.lettrer_automatiquement(self, compte_ou_prefixe, **options)
+
+    # ------------------------------------------------------------------ banque
+    def rapprochement(self, releve, **options):
+        """État de rapprochement du compte 512 avec un relevé (voir :func:`compta_kernel.rapprochement.rapprocher`).
+
+        Options : ``compte``, ``pointages`` (manuels), ``automatique``, ``detecter``,
+        ``precedent`` (état du mois précédent), ``jours``, ``debut``.
+        """
+        from compta_kernel import rapprochement
+
+        return rapprochement.rapprocher(self, releve, **options)
+
 
 def _lignes_a_nouveaux(table) -> Iterable[Ligne]:
     classe = table["compte"].astype(str).str[0]

@@ -488,6 +488,33 @@ def mentions_de_paiement(
     }
 
 
+def avis_paiement(
+    numero: str,
+    date: dt.date,
+    payeur: Partie,
+    beneficiaire: Partie,
+    montant_regle: Decimal | str | int,
+    factures: tuple[str, ...] = (),
+    sens: str = "vente",
+) -> Piece:
+    """Un avis de paiement : le payeur annonce le règlement de ``factures`` pour ``montant_regle``.
+
+    ``sens="vente"`` : avis reçu d'un client (l'entreprise est le bénéficiaire) ; ``"achat"`` :
+    avis envoyé à un fournisseur. Le montant réglé est le net à payer de la pièce.
+    """
+    m = arrondir(_decimal(montant_regle, "montant_regle"))
+    return Piece(
+        "avis_paiement",
+        sens,
+        numero,
+        date,
+        beneficiaire,
+        payeur,
+        declares=TotauxDeclares(ZERO, (), ZERO, m, m),
+        facture_origine=", ".join(factures),
+    )
+
+
 def partie_depuis_societe(societe: object) -> Partie:
     """Une :class:`Partie` d'après une société des données fictives (:mod:`compta_kernel.donnees_fictives`)."""
     a = societe.adresse

@@ -408,7 +408,8 @@ def detecter_erreurs(
     """Repère les erreurs probables de la banque parmi les lignes non pointées.
 
     - **double prélèvement** : une sortie non pointée du relevé, de même montant et de même
-      libellé qu'une sortie pointée, à au plus ``jours`` jours ;
+      libellé qu'une autre sortie du relevé à au plus ``jours`` jours (de deux jumelles non
+      pointées, la plus récente est le doublon, l'autre reste à comptabiliser) ;
     - **montant erroné** : une ligne non pointée du relevé et une du livre de même sens et
       de même référence (ou mêmes mots du libellé à au plus ``jours`` jours), de montants
       différents ; la pièce justificative fait foi : si c'est l'entreprise qui s'est
@@ -418,25 +419,24 @@ def detecter_erreurs(
     pris_l = {i for p in pointages for i in p.livre}
     libres_r = [x for x in releve if x.id not in pris_r]
     libres_l = [x for x in livre if x.id not in pris_l]
-    pointees = [x for x in releve if x.id in pris_r]
     erreurs: list[ErreurBanque] = []
-    for r in sorted(libres_r, key=lambda x: (x.date, x.id)):
+    doublons: set[str] = set()
+    # Du plus récent au plus ancien : de deux prélèvements jumeaux, le second est le doublon.
+    for r in sorted(libres_r, key=lambda x: (x.date, x.id), reverse=True):
         if r.montant >= 0:
             continue
-        jumeau = next(
-            (
-                x
-                for x in pointees + [e.releve for e in erreurs]
-                if x.id != r.id
-                and x.montant == r.montant
-                and _normaliser(x.libelle) == _normaliser(r.libelle)
-                and 0 <= (r.date - x.date).days <= jours
-            ),
-            None,
+        jumeau = any(
+            x.id != r.id
+            and x.id not in doublons
+            and x.montant == r.montant
+            and _normaliser(x.libelle) == _normaliser(r.libelle)
+            and abs((r.date - x.date).days) <= jours
+            for x in releve
         )
-        if jumeau is not None:
+        if jumeau:
+            doublons.add(r.id)
             erreurs.append(ErreurBanque("double prélèvement", r, None, -r.montant))
-    doublons = {e.releve.id for e in erreurs}
+    erreurs.reverse()
     for r in sorted(libres_r, key=lambda x: (x.date, x.id)):
         if r.id in doublons:
             continue
@@ -598,10 +598,11 @@ class EtatRapprochement:
             return ""
         total = sum((e.correction for e in self.erreurs_banque), ZERO)
         points = "\n".join(f"- {e.message()}" for e in self.erreurs_banque)
+        faveur = "en notre faveur" if total >= 0 else "en votre faveur"
         return (
             f"Objet : demande de rectification — relevé au {format_date(self.date)}\n\n"
             "Madame, Monsieur,\n\nLors du rapprochement de notre compte, nous avons relevé les erreurs suivantes :\n"
-            f"{points}\n\nMontant total à rectifier en notre faveur : {format_montant(total)}.\n"
+            f"{points}\n\nMontant net à rectifier {faveur} : {format_montant(abs(total))}.\n"
             "Nous vous remercions de bien vouloir procéder à cette correction.\n"
         )
 
@@ -712,6 +713,7 @@ def rapprocher(
     detecter: bool = True,
     precedent: EtatRapprochement | None = None,
     jours: int = JOURS_PAR_DEFAUT,
+    debut: dt.date | None = None,
 ) -> EtatRapprochement:
     """Rapproche le compte de banque du livre et un relevé : pointage, erreurs, état.
 
@@ -727,9 +729,11 @@ def rapprocher(
             par la banque, opérations du relevé non enregistrées, erreurs non encore
             corrigées) sont repris.
         jours: écart de dates maximal pour le pointage automatique.
+        debut: première date des lignes du livre à rapprocher ; par défaut le lendemain de
+            ``precedent``, sinon le début du relevé.
 
-    Les lignes du livre rapprochées sont celles de la période du relevé (hors à-nouveaux),
-    plus les suspens de ``precedent``.
+    Les lignes du livre rapprochées sont celles de la période (hors à-nouveaux), plus les
+    suspens de ``precedent``.
 
     Raises:
         PointageInvalide: un pointage manuel est refusé.
@@ -740,8 +744,10 @@ def rapprocher(
             "Le relevé n'a pas de solde final ou de date de fin : le rapprochement part de ces deux données.",
             champ="releve",
         )
+    if debut is None:
+        debut = precedent.date + dt.timedelta(days=1) if precedent is not None else releve.debut
     cote_releve = list(lignes_releve(releve))
-    cote_livre = list(lignes_compte(livre, compte, debut=releve.debut, fin=releve.fin))
+    cote_livre = list(lignes_compte(livre, compte, debut=debut, fin=releve.fin))
     if precedent is not None:
         ids_l = {x.id for x in cote_livre}
         cote_livre += [x for x in precedent.non_enregistrees_banque if x.id not in ids_l]

@@ -41,11 +41,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from compta_kernel import regles
@@ -583,6 +585,7 @@ def ca3(
     debut: dt.date | None = None,
     regime: str = "reel_normal_mensuel",
     ecart_compte: bool = True,
+    soldes_par_compte: Mapping[str, object] | None = None,
 ) -> DeclarationCA3:
     """Les lignes de la CA3 et l'écriture de liquidation à partir de montants.
 
@@ -595,6 +598,11 @@ def ca3(
         remboursement: remboursement demandé (ligne 26, formulaire 3519), au plus le crédit.
         debut: début de la période (par défaut le 1er du mois de ``date``).
         regime: ``"reel_normal_mensuel"`` ou ``"reel_normal_trimestriel"``.
+        ecart_compte: passe l'écart d'arrondi (livre au centime, formulaire à l'euro) en 658 / 758.
+        soldes_par_compte: montant à solder de chaque compte de TVA collectée (44571...) et
+            déductible (44562..., 44566...) quand le livre utilise des sous-comptes (« 445712 »),
+            pour que l'écriture solde les comptes réellement mouvementés ; par défaut 44571,
+            44562 et 44566.
 
     Returns:
         la :class:`DeclarationCA3` (montants du formulaire en euros, écriture au centime).
@@ -636,8 +644,26 @@ def ca3(
                 champ=nom,
             )
     lignes = _lignes_formulaire(par_ligne, exacts, montant(remboursement), date, regime)
-    ecriture = _ecriture_liquidation(lignes, exacts, debut, date, regime, ecart_compte)
-    return DeclarationCA3(debut, date, regime, lignes, ecriture, None, exacts)
+    soldes = {
+        COMPTE_COLLECTEE: exacts["collectee"],
+        COMPTE_DEDUCTIBLE_IMMOBILISATIONS: exacts["deductible_immobilisations"],
+        COMPTE_DEDUCTIBLE_AUTRES: exacts["deductible_autres"],
+    }
+    if soldes_par_compte is not None:
+        soldes = {str(c): montant(v) for c, v in soldes_par_compte.items()}
+        for prefixe, cle in (
+            (COMPTE_COLLECTEE, "collectee"),
+            (COMPTE_DEDUCTIBLE_IMMOBILISATIONS, "deductible_immobilisations"),
+            (COMPTE_DEDUCTIBLE_AUTRES, "deductible_autres"),
+        ):
+            total = sum((v for c, v in soldes.items() if c.startswith(prefixe)), ZERO)
+            if total != exacts[cle]:
+                raise TVAInvalide(
+                    f"Les soldes des comptes {prefixe}... ({total}) ne font pas le montant « {cle} » ({exacts[cle]}).",
+                    champ="soldes_par_compte",
+                )
+    ecriture = _ecriture_liquidation(lignes, exacts, soldes, debut, date, regime, ecart_compte)
+    return DeclarationCA3(debut, date, regime, lignes, ecriture, None, MappingProxyType(exacts))
 
 
 def _lignes_formulaire(
@@ -710,6 +736,7 @@ def _lignes_formulaire(
 def _ecriture_liquidation(
     lignes: tuple[LigneCA3, ...],
     exacts: Mapping[str, Decimal],
+    soldes: Mapping[str, Decimal],
     debut: dt.date,
     fin: dt.date,
     regime: str,
@@ -717,13 +744,13 @@ def _ecriture_liquidation(
 ) -> Ecriture | None:
     valeurs = {lig.code: lig.montant for lig in lignes}
     debits = [
-        (COMPTE_COLLECTEE, exacts["collectee"]),
+        *sorted((c, v) for c, v in soldes.items() if c.startswith(COMPTE_COLLECTEE)),
         (COMPTE_CREDIT_A_REPORTER, (valeurs["27"] or ZERO)),
         (COMPTE_REMBOURSEMENT_DEMANDE, (valeurs["26"] or ZERO)),
     ]
     credits = [
-        (COMPTE_DEDUCTIBLE_IMMOBILISATIONS, exacts["deductible_immobilisations"]),
-        (COMPTE_DEDUCTIBLE_AUTRES, exacts["deductible_autres"]),
+        *sorted((c, v) for c, v in soldes.items() if c.startswith(COMPTE_DEDUCTIBLE_IMMOBILISATIONS)),
+        *sorted((c, v) for c, v in soldes.items() if c.startswith(COMPTE_DEDUCTIBLE_AUTRES)),
         (COMPTE_CREDIT_A_REPORTER, exacts["credit_anterieur"]),
         (COMPTE_A_DECAISSER, (valeurs["28"] or ZERO)),
     ]
@@ -765,6 +792,7 @@ class _Extrait:
     immobilisations: Decimal
     autres: Decimal
     credit_anterieur: Decimal
+    soldes: dict[str, Decimal]
     bloquantes: tuple[Anomalie, ...]
     alertes: tuple[Anomalie, ...]
 
@@ -808,14 +836,15 @@ def _extraire(livre: Livre, debut: dt.date, fin: dt.date) -> _Extrait:
     taxes: dict[Decimal, Decimal] = {}
     bloquantes: list[Anomalie] = []
     alertes: list[Anomalie] = []
-    lignes_tva = table[courante & (compte == COMPTE_COLLECTEE)]
+    lignes_tva = table[courante & compte.str.startswith(COMPTE_COLLECTEE)]
     ids_tva = set(lignes_tva["id_ecriture"])
     sous_table = table[courante & table["id_ecriture"].isin(ids_tva)]
     for ident, groupe in sous_table.groupby("id_ecriture", sort=True):
         comptes = groupe["compte"].astype(str)
         numero = str(groupe["numero"].iloc[0])
         montants_tva = [
-            depuis_centimes(int(v)) for v in (groupe["credit"] - groupe["debit"])[comptes == COMPTE_COLLECTEE]
+            depuis_centimes(int(v))
+            for v in (groupe["credit"] - groupe["debit"])[comptes.str.startswith(COMPTE_COLLECTEE)]
         ]
         montants_base = [
             depuis_centimes(int(v)) for v in (groupe["credit"] - groupe["debit"])[comptes.str.startswith("7")]
@@ -835,8 +864,18 @@ def _extraire(livre: Livre, debut: dt.date, fin: dt.date) -> _Extrait:
         for t, b, tva in paires:
             bases[t] = bases.get(t, ZERO) + b
             taxes[t] = taxes.get(t, ZERO) + tva
+    soldes: dict[str, Decimal] = {}
+    for prefixe, signe in (
+        (COMPTE_COLLECTEE, 1),
+        (COMPTE_DEDUCTIBLE_IMMOBILISATIONS, -1),
+        (COMPTE_DEDUCTIBLE_AUTRES, -1),
+    ):
+        masque = courante & compte.str.startswith(prefixe)
+        for numero, centimes in solde[masque].groupby(compte[masque]).sum().items():
+            if centimes:
+                soldes[str(numero)] = depuis_centimes(signe * int(centimes))
     return _Extrait(
-        bases, taxes, immobilisations, autres, credit_anterieur, tuple(bloquantes), tuple(alertes)
+        bases, taxes, immobilisations, autres, credit_anterieur, soldes, tuple(bloquantes), tuple(alertes)
     )
 
 
@@ -851,32 +890,41 @@ def _taux_proche(base: Decimal, tva: Decimal, taux: list[Decimal], n: int) -> De
     return t if abs(tva - base * t) <= _tolerance(n) else None
 
 
+#: Au-delà de ce nombre de lignes de produits dans une écriture, on ne cherche plus le taux de chaque ligne.
+_LIGNES_MAX_PAR_TAUX = 6
+
+
 def _apparier(
     bases: list[Decimal], tvas: list[Decimal], taux: list[Decimal]
 ) -> list[tuple[Decimal, Decimal, Decimal]] | None:
-    """Associe bases et TVA d'une écriture à un taux : écriture à un taux, puis ligne à ligne."""
+    """Associe bases et TVA d'une écriture à un ou plusieurs taux.
+
+    Une facture à plusieurs taux porte une ligne de TVA par taux : on cherche d'abord le taux
+    de chaque ligne de produit tel que, regroupées par taux, les bases redonnent chaque ligne de
+    TVA (au centime par ligne près). Sinon (une seule ligne de TVA, ou TVA d'un taux éclatée sur
+    plusieurs lignes), l'écriture entière est à un seul taux.
+    """
     total_b, total_t = sum(bases, ZERO), sum(tvas, ZERO)
+    if len(tvas) > 1 and 1 < len(bases) <= _LIGNES_MAX_PAR_TAUX:
+        for choix in itertools.product(taux, repeat=len(bases)):
+            groupes: dict[Decimal, list[Decimal]] = {}
+            for b, t in zip(bases, choix, strict=True):
+                groupes.setdefault(t, []).append(b)
+            if len(groupes) != len(tvas):
+                continue
+            restantes = list(tvas)
+            paires = []
+            for t, bs in groupes.items():
+                base = sum(bs, ZERO)
+                proche = min(restantes, key=lambda v: abs(v - base * t))
+                if abs(proche - base * t) > _tolerance(len(bs)):
+                    break
+                restantes.remove(proche)
+                paires.append((t, base, proche))
+            else:
+                return paires
     t = _taux_proche(total_b, total_t, taux, len(bases))
-    if t is not None:
-        return [(t, total_b, total_t)]
-    restantes = list(tvas)
-    paires: dict[Decimal, tuple[Decimal, Decimal]] = {}
-    for b in bases:
-        trouve = None
-        for i, tva in enumerate(restantes):
-            t = _taux_proche(b, tva, taux, 1)
-            if t is not None:
-                trouve = (i, t, tva)
-                break
-        if trouve is None:
-            return None
-        i, t, tva = trouve
-        restantes.pop(i)
-        pb, pt = paires.get(t, (ZERO, ZERO))
-        paires[t] = (pb + b, pt + tva)
-    if restantes:
-        return None
-    return [(t, b, tva) for t, (b, tva) in paires.items()]
+    return None if t is None else [(t, total_b, total_t)]
 
 
 def declaration_tva(
@@ -936,6 +984,7 @@ def declaration_tva(
         deductible_autres=extrait.autres,
         credit_anterieur=extrait.credit_anterieur if credit_anterieur is None else credit_anterieur,
         remboursement=remboursement,
+        soldes_par_compte=extrait.soldes,
     )
     limite = None
     try:
@@ -1011,7 +1060,7 @@ def controle_tva(livre: Livre, debut: dt.date, fin: dt.date) -> ControleTVA:
         )
     table, compte, _, dans = _selection(livre, debut, fin)
     anomalies = list(extrait.bloquantes)
-    ids_tva = set(table.loc[dans & (compte == COMPTE_COLLECTEE), "id_ecriture"])
+    ids_tva = set(table.loc[dans & compte.str.startswith(COMPTE_COLLECTEE), "id_ecriture"])
     sans_tva = table[dans & compte.str.startswith("70") & ~table["id_ecriture"].isin(ids_tva)]
     for _, ligne in sans_tva.iterrows():
         anomalies.append(

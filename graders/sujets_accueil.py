@@ -19,7 +19,7 @@ from pathlib import Path
 from compta_kernel.donnees_fictives import Entreprise, Facture, Tiers, generer_dossier
 from compta_kernel.presentation import format_date, format_montant, format_taux
 from compta_kernel.redaction import normaliser
-from compta_kernel.reunions import Participant, agenda_ics, creneaux_libres
+from compta_kernel.reunions import Participant, agenda_ics, creneaux_libres, jour_ouvre
 
 EXERCICE = 2026
 #: Dernier jour où le taux par défaut (BCE + 10 points) est connu dans les données du cours
@@ -258,9 +258,13 @@ def _reunion(
     lien: str,
     ordre_du_jour: tuple[str, ...],
     documents: tuple[str, ...],
+    du: dt.date | None = None,
 ) -> SujetReunion:
-    """Une réunion dont les agendas laissent au moins un créneau commun (les agendas s'allègent sinon)."""
-    du = hasard.choice(SEMAINES_REUNION)
+    """Une réunion dont les agendas laissent au moins un créneau commun (les agendas s'allègent sinon).
+
+    ``du`` : lundi de la semaine de recherche (par défaut, une des :data:`SEMAINES_REUNION`).
+    """
+    du = du or hasard.choice(SEMAINES_REUNION)
     au = du + dt.timedelta(days=4)
     duree = dt.timedelta(minutes=hasard.choice((60, 90)))
     for charge in (3, 2, 1, 0):
@@ -386,3 +390,216 @@ def messages_reunion(graine: bytes) -> SujetMessagesReunion:
     return SujetMessagesReunion(
         e, equipe["vous"], demande_client, demande_interne, reunion, OPERATIONS_ACCUEIL, appel
     )
+
+
+# ----------------------------------------------------------------------------- b4_documents_classement
+#: Opérations de diffusion et de traitement des données comptables (choix d'outil, B4.2-K03).
+OPERATIONS_DIFFUSION = (
+    "partage_pieces_justificatives",
+    "diffusion_etats_financiers",
+    "signature_document",
+    "validation_facture",
+    "paiement",
+    "archivage",
+)
+#: Fonctions de l'équipe pour le circuit de la facture fournisseur.
+FONCTIONS_CIRCUIT = ("assistant(e) comptable", "responsable des achats", "dirigeant(e)", "responsable financier")
+
+
+@dataclass(frozen=True)
+class SujetDocuments:
+    """Un devis à présenter, sa commande, un circuit de validation, des outils, un classement.
+
+    Attributes:
+        articles: ``(article du catalogue, quantité)`` des lignes du devis.
+        date_devis, numero_devis, validite_jours, conditions_paiement, delai_execution: le devis.
+        date_commande, numero_commande, livraison, signataire_client: le bon de commande du client.
+        equipe: ``{fonction: "Prénom Nom"}`` de l'entreprise (pour le circuit de la facture fournisseur).
+        operations: opérations pour lesquelles choisir un outil collaboratif.
+        factures: ``(facture de vente, date de règlement ou None)`` : les réglées sont soldées (lettrées).
+    """
+
+    entreprise: Entreprise
+    client: Tiers
+    articles: tuple[tuple[object, int], ...]
+    date_devis: dt.date
+    numero_devis: str
+    validite_jours: int
+    conditions_paiement: str
+    delai_execution: str
+    date_commande: dt.date
+    numero_commande: str
+    livraison: str
+    signataire_client: str
+    equipe: dict
+    operations: tuple[str, ...]
+    factures: tuple[tuple[Facture, dt.date | None], ...]
+
+    def _repr_html_(self) -> str:
+        lignes_devis = "\n".join(
+            f"{a.designation} — {q} × {format_montant(a.prix_unitaire_ht)} HT, TVA {format_taux(a.taux(self.date_devis))}"
+            for a, q in self.articles
+        )
+        factures = "\n".join(
+            f"{f.numero} du {format_date(f.date_emission)} — {f.acheteur.raison_sociale} — "
+            f"{format_montant(f.net_a_payer)} — "
+            + (f"réglée le {format_date(r)} (lettrée)" if r else "non réglée")
+            for f, r in self.factures
+        )
+        lignes = [
+            ("Votre entreprise", f"{self.entreprise.raison_sociale} — {', '.join(self.entreprise.adresse.lignes())}"),
+            ("Client", f"{self.client.raison_sociale} — {', '.join(self.client.adresse.lignes())}"),
+            (
+                "Devis à établir",
+                f"n° {self.numero_devis} du {format_date(self.date_devis)}, valable {self.validite_jours} jours\n"
+                f"{lignes_devis}\nConditions de paiement : {self.conditions_paiement}\n"
+                f"Délai d'exécution : {self.delai_execution}",
+            ),
+            (
+                "Commande du client",
+                f"bon de commande n° {self.numero_commande} du {format_date(self.date_commande)}, signé "
+                f"{self.signataire_client} ; livraison : {self.livraison}",
+            ),
+            ("Équipe", "\n".join(f"{fonction} : {nom}" for fonction, nom in self.equipe.items())),
+            ("Outils à choisir pour", ", ".join(o.replace("_", " ") for o in self.operations)),
+            ("Factures de vente à classer", factures),
+        ]
+        return _tableau_html(f"Dossier documents et classement — {self.entreprise.raison_sociale}", lignes)
+
+
+def documents_classement(graine: bytes) -> SujetDocuments:
+    """Le dossier de l'apprenant : devis, commande, équipe, opérations, factures de vente soldées ou non."""
+    dossier = generer_dossier(graine, exercice=EXERCICE)
+    hasard = random.Random(graine + b"|b4_documents_classement")
+    client = hasard.choice(dossier.clients)
+    articles = tuple((a, hasard.randrange(1, 6)) for a in hasard.sample(dossier.catalogue, 2))
+    date_devis = dt.date(EXERCICE, hasard.randrange(3, 11), hasard.randrange(1, 29))
+    validite = hasard.choice((30, 45, 60))
+    date_commande = date_devis + dt.timedelta(days=hasard.randrange(3, validite))
+    contact = client.contact
+    personnes = [f"{s.prenom} {s.nom}" for s in dossier.salaries[:3]]
+    dirigeant = dossier.entreprise.dirigeant
+    equipe = dict(zip(FONCTIONS_CIRCUIT, (personnes[0], personnes[1], f"{dirigeant.prenom} {dirigeant.nom}", personnes[2])))
+    factures = hasard.sample(dossier.factures_vente, 5)
+    soldees = set(hasard.sample(range(5), 3))
+    factures = tuple(
+        (f, f.date_echeance - dt.timedelta(days=hasard.randrange(0, 10)) if i in soldees else None)
+        for i, f in enumerate(sorted(factures, key=lambda f: f.numero))
+    )
+    return SujetDocuments(
+        dossier.entreprise,
+        client,
+        articles,
+        date_devis,
+        f"D{EXERCICE}-{hasard.randrange(10, 200):03d}",
+        validite,
+        f"{client.conditions.libelle}, par {client.mode_reglement}",
+        hasard.choice(("livraison sous 10 jours ouvrés après accord", "exécution sous 15 jours après accord")),
+        date_commande,
+        f"BC-{client.code}-{hasard.randrange(100, 999)}",
+        ", ".join((client.adresse_livraison or client.adresse).lignes()),
+        f"{contact.prenom} {contact.nom}, {contact.fonction}",
+        equipe,
+        tuple(hasard.sample(OPERATIONS_DIFFUSION, 3)),
+        factures,
+    )
+
+
+# ----------------------------------------------------------------------------- b4_examen_accueil
+@dataclass(frozen=True)
+class SujetExamen:
+    """La mise en situation professionnelle du bloc 4 : une relance, la réponse au client, une réunion.
+
+    Attributes:
+        relance: la facture à relancer (seconde relance), comme dans ``b4_relance``.
+        demande_client: le courriel du client qui répond à la relance.
+        reunion: la visioconférence à organiser avec le client et le dirigeant.
+        operations: tâches de relation client pour lesquelles choisir un outil.
+    """
+
+    entreprise: Entreprise
+    vous: Participant
+    relance: SujetRelance
+    demande_client: Demande
+    reunion: SujetReunion
+    operations: tuple[str, ...]
+
+    def _repr_html_(self) -> str:
+        d = self.demande_client
+        lignes = [
+            ("Vous", f"{self.vous.nom}, {self.vous.fonction} ({self.vous.email})"),
+            ("Courriel du client (reçu après la lettre)", f"De : {d.de}\nObjet : {d.objet}\n\n{d.texte}"),
+            ("Outils à choisir pour", ", ".join(o.replace("_", " ") for o in self.operations)),
+        ]
+        return (
+            self.relance._repr_html_()
+            + _tableau_html(f"Mise en situation — {self.entreprise.raison_sociale}", lignes)
+            + self.reunion._repr_html_()
+        )
+
+
+#: Tâches de relation client de l'examen (choix d'outil, B4.1-K04).
+OPERATIONS_EXAMEN = ("relance_client", "organisation_reunion", "reponse_client")
+
+
+def examen_accueil(graine: bytes) -> SujetExamen:
+    """La situation de l'apprenant : relancer une facture, répondre au client, organiser une visioconférence."""
+    dossier = generer_dossier(graine, exercice=EXERCICE)
+    hasard = random.Random(graine + b"|b4_examen_accueil")
+    equipe = _equipe(dossier)
+    facture = hasard.choice(sorted(dossier.factures_vente, key=lambda f: (f.date_echeance, f.numero))[:3])
+    echeance = facture.date_echeance
+    date_lettre = echeance + dt.timedelta(days=hasard.randrange(20, 46))
+    while not jour_ouvre(date_lettre):
+        date_lettre += dt.timedelta(days=1)
+    client = facture.acheteur
+    c = client.contact
+    dirigeant = dossier.entreprise.dirigeant
+    relance_sujet = SujetRelance(
+        dossier.entreprise,
+        client,
+        facture,
+        date_lettre,
+        "seconde_relance",
+        (
+            f"envoi de la facture n° {facture.numero} le {format_date(facture.date_emission)}",
+            f"relance amiable par courriel le {format_date(echeance + dt.timedelta(days=8))}",
+        ),
+        None if date_lettre <= DERNIER_JOUR_TAUX_CONNU else TAUX_CGV,
+        f"{dirigeant.prenom} {dirigeant.nom}, {dirigeant.fonction}",
+    )
+    texte = (
+        f"Bonjour,\n\nNous avons bien reçu votre lettre du {format_date(date_lettre)} au sujet de la facture "
+        f"n° {facture.numero}. Pouvez-vous nous confirmer le montant total à régler, pénalités comprises, et la "
+        "date limite ? Notre trésorerie est tendue ce mois-ci : nous souhaiterions en parler avec vous par "
+        f"visioconférence.\n\nCordialement,\n{c.prenom} {c.nom}\n{c.fonction} — {client.raison_sociale}"
+    )
+    demande = Demande(
+        f"{c.prenom} {c.nom}, {c.fonction}, {client.raison_sociale} ({c.email})",
+        f"Votre relance — facture {facture.numero}",
+        texte,
+        True,
+        facture,
+        f"{'Madame' if c.civilite.startswith('Mme') else 'Monsieur'} {c.nom}",
+    )
+    lundi = date_lettre + dt.timedelta(days=7 - date_lettre.weekday())
+    domaine = dossier.entreprise.email.split("@", 1)[1]
+    reunion = _reunion(
+        hasard,
+        f"Règlement de la facture {facture.numero} — {client.raison_sociale}",
+        equipe["vous"],
+        (
+            Participant(f"{c.prenom} {c.nom}", c.email, f"{c.fonction}, {client.raison_sociale}"),
+            equipe["dirigeant"],
+        ),
+        lieu="",
+        lien=f"https://visio.{domaine}/reglement-{facture.numero.lower()}",
+        ordre_du_jour=(
+            f"Facture n° {facture.numero} : montant dû et pénalités",
+            "Proposition d'échéancier de paiement",
+            "Suite de la relation commerciale",
+        ),
+        documents=(f"Lettre de relance du {format_date(date_lettre)}", f"Extrait du compte client {client.code}"),
+        du=lundi,
+    )
+    return SujetExamen(dossier.entreprise, equipe["vous"], relance_sujet, demande, reunion, OPERATIONS_EXAMEN)

@@ -148,7 +148,8 @@ class SujetRapprochement:
             )
         )
         for e in sorted(
-            [f.ecriture() for f in self.factures] + list(self.ecritures_banque), key=lambda e: (e.date, e.journal)
+            [f.ecriture() for f in self.factures] + list(self.ecritures_banque),
+            key=lambda e: (e.date, e.journal),
         ):
             livre.passer(e)
         return livre
@@ -159,9 +160,20 @@ class SujetRapprochement:
 
         return {_sans_accents(nom).upper(): code for code, nom in self.tiers}
 
-    def ecrire_releve(self, dossier: str | Path = ".") -> Path:
-        """Écrit le fichier du relevé dans ``dossier`` et renvoie son chemin."""
+    def ecrire_releve(self, dossier: str | Path | None = None) -> Path:
+        """Écrit le fichier du relevé et renvoie son chemin.
+
+        Args:
+            dossier: par défaut ``releves/`` du dossier personnel de l'apprenant
+                (:func:`graders.variantes.dossier_personnel`), hors du dossier du devoir : le
+                fichier n'est ni diffusé ni ramassé avec la copie.
+        """
+        if dossier is None:
+            from graders.variantes import dossier_personnel
+
+            dossier = dossier_personnel() / "releves"
         dossier = Path(dossier)
+        dossier.mkdir(parents=True, exist_ok=True)
         if self.format == "csv":
             return ecrire_csv(self.releve, dossier / "releve_mars_2026.csv")
         if self.format == "ofx":
@@ -177,7 +189,8 @@ class SujetRapprochement:
             for f in self.factures
         )
         previsions = "".join(
-            f"<li>{format_date(p.date)} — {e(p.libelle)} : {format_montant(p.montant)}</li>" for p in self.previsions
+            f"<li>{format_date(p.date)} — {e(p.libelle)} : {format_montant(p.montant)}</li>"
+            for p in self.previsions
         )
         return (
             '<div style="border:1px solid #999;padding:0.8em;max-width:52em;font-family:sans-serif">'
@@ -210,12 +223,13 @@ def _ascii(texte: str) -> str:
 
 
 def _transposer(valeur: Decimal) -> Decimal:
-    """Le montant aux deux premiers chiffres inversés (1 520,00 → 5 120,00), différent du montant."""
-    texte = f"{valeur:.2f}"
-    entier, decimales = texte.split(".")
-    if len(entier) >= 2 and entier[0] != entier[1]:
-        return Decimal(f"{entier[1]}{entier[0]}{entier[2:]}.{decimales}")
-    return valeur + Decimal(90)
+    """Le montant avec deux chiffres voisins inversés, plus petit (2 976,79 → 2 796,79) ; à défaut, 90 € de moins."""
+    chiffres = list(f"{valeur:.2f}".replace(".", ""))
+    for i in range(len(chiffres) - 1):
+        if chiffres[i] > chiffres[i + 1] and (i or chiffres[i + 1] != "0"):
+            inverses = chiffres[:i] + [chiffres[i + 1], chiffres[i]] + chiffres[i + 2 :]
+            return Decimal("".join(inverses)).scaleb(-2)
+    return valeur - Decimal(90)
 
 
 def rapprochement(graine: bytes) -> SujetRapprochement:
@@ -231,21 +245,41 @@ def rapprochement(graine: bytes) -> SujetRapprochement:
     solde = Decimal(h.randint(40, 120) * 100) + _euros(h, 0, 99)
 
     def vente(n, tiers, date, echeance, mini, maxi):
-        return Facture(f"F{EXERCICE}-{n:03d}", date, tiers[0], tiers[1], True, _euros(h, mini, maxi), echeance)
+        return Facture(
+            f"F{EXERCICE}-{n:03d}", date, tiers[0], tiers[1], True, _euros(h, mini, maxi), echeance
+        )
 
     def achat(n, tiers, date, echeance, mini, maxi):
         return Facture(f"FA{n:04d}", date, tiers[0], tiers[1], False, _euros(h, mini, maxi), echeance)
 
-    v1 = vente(31, clients[0], dt.date(EXERCICE, 2, 12), _jour(h, 2, 6), 1000, 4000)  # virement, montant mal saisi
+    v1 = vente(
+        31, clients[0], dt.date(EXERCICE, 2, 12), _jour(h, 2, 6), 1000, 4000
+    )  # virement, montant mal saisi
     v2 = vente(34, clients[1], dt.date(EXERCICE, 2, 20), _jour(h, 20, 24), 500, 2500)  # chèque remis le 30/03
-    v3 = vente(38, clients[2], dt.date(EXERCICE, 3, 2), _jour(h, 16, 20), 800, 3000)  # virement non enregistré
+    v3 = vente(
+        38, clients[2], dt.date(EXERCICE, 3, 2), _jour(h, 16, 20), 800, 3000
+    )  # virement non enregistré
     v4 = vente(41, clients[0], _jour(h, 9, 13), dt.date(EXERCICE, 4, h.randint(10, 25)), 1500, 5000)
     v5 = vente(45, clients[1], _jour(h, 23, 27), dt.date(EXERCICE, 5, h.randint(5, 25)), 1500, 5000)
     a1 = achat(h.randint(1000, 4999), fournisseurs[0], dt.date(EXERCICE, 2, 10), _jour(h, 3, 6), 300, 1500)
     a2 = achat(h.randint(5000, 9999), fournisseurs[1], dt.date(EXERCICE, 2, 25), _jour(h, 25, 27), 400, 2000)
     a3 = achat(h.randint(1000, 9999), energie, dt.date(EXERCICE, 3, 1), _jour(h, 12, 16), 150, 600)
-    a4 = achat(h.randint(1000, 9999), fournisseurs[0], _jour(h, 16, 20), dt.date(EXERCICE, 4, h.randint(15, 30)), 800, 3000)
-    a5 = achat(h.randint(1000, 9999), fournisseurs[1], _jour(h, 24, 27), dt.date(EXERCICE, 5, h.randint(20, 31)), 800, 3000)
+    a4 = achat(
+        h.randint(1000, 9999),
+        fournisseurs[0],
+        _jour(h, 16, 20),
+        dt.date(EXERCICE, 4, h.randint(15, 30)),
+        800,
+        3000,
+    )
+    a5 = achat(
+        h.randint(1000, 9999),
+        fournisseurs[1],
+        _jour(h, 24, 27),
+        dt.date(EXERCICE, 5, h.randint(20, 31)),
+        800,
+        3000,
+    )
     factures = (v1, v2, v3, v4, v5, a1, a2, a3, a4, a5)
 
     # Ce que l'entreprise a passé au journal de banque en mars.
@@ -260,10 +294,30 @@ def rapprochement(graine: bytes) -> SujetRapprochement:
         return Ecriture("BQ", date, piece, libelle, lignes)
 
     ecritures = (
-        bq(recu_v1, v1.piece, f"Règlement {v1.piece} {v1.nom}", (Ligne("512", debit=v1.ttc), Ligne("411", credit=v1.ttc, tiers=v1.tiers))),
-        bq(a1.echeance, f"CHQ{cheque_a1}", f"Chèque n° {cheque_a1} {a1.nom} {a1.piece}", (Ligne("401", debit=a1.ttc, tiers=a1.tiers), Ligne("512", credit=a1.ttc))),
-        bq(remise_v2, f"REM{remise}", f"Remise de chèque n° {remise} {v2.nom} {v2.piece}", (Ligne("512", debit=v2.ttc), Ligne("411", credit=v2.ttc, tiers=v2.tiers))),
-        bq(emis_a2, f"CHQ{cheque_a2}", f"Chèque n° {cheque_a2} {a2.nom} {a2.piece}", (Ligne("401", debit=a2.ttc, tiers=a2.tiers), Ligne("512", credit=a2.ttc))),
+        bq(
+            recu_v1,
+            v1.piece,
+            f"Règlement {v1.piece} {v1.nom}",
+            (Ligne("512", debit=v1.ttc), Ligne("411", credit=v1.ttc, tiers=v1.tiers)),
+        ),
+        bq(
+            a1.echeance,
+            f"CHQ{cheque_a1}",
+            f"Chèque n° {cheque_a1} {a1.nom} {a1.piece}",
+            (Ligne("401", debit=a1.ttc, tiers=a1.tiers), Ligne("512", credit=a1.ttc)),
+        ),
+        bq(
+            remise_v2,
+            f"REM{remise}",
+            f"Remise de chèque n° {remise} {v2.nom} {v2.piece}",
+            (Ligne("512", debit=v2.ttc), Ligne("411", credit=v2.ttc, tiers=v2.tiers)),
+        ),
+        bq(
+            emis_a2,
+            f"CHQ{cheque_a2}",
+            f"Chèque n° {cheque_a2} {a2.nom} {a2.piece}",
+            (Ligne("401", debit=a2.ttc, tiers=a2.tiers), Ligne("512", credit=a2.ttc)),
+        ),
     )
 
     # Le relevé de la banque.
@@ -295,7 +349,10 @@ def rapprochement(graine: bytes) -> SujetRapprochement:
     loyer = _euros(h, 800, 2000)
     tva = _euros(h, 500, 3000)
     previsions = tuple(
-        [Flux(dt.date(EXERCICE, m, 28), f"Salaires nets {m:02d}/{EXERCICE}", -salaires, "Salaires") for m in (4, 5, 6)]
+        [
+            Flux(dt.date(EXERCICE, m, 28), f"Salaires nets {m:02d}/{EXERCICE}", -salaires, "Salaires")
+            for m in (4, 5, 6)
+        ]
         + [Flux(dt.date(EXERCICE, m, 5), f"Loyer {m:02d}/{EXERCICE}", -loyer, "Loyer") for m in (4, 5, 6)]
         + [Flux(dt.date(EXERCICE, 4, 24), "TVA de mars (CA3)", -tva, "TVA à payer")]
     )

@@ -22,7 +22,7 @@ from decimal import Decimal
 from compta_kernel import regles
 from compta_kernel.ecritures import Ecriture, Ligne
 from compta_kernel.etats_synthese import Vehicule
-from compta_kernel.immobilisations import compte_amortissement, plan_amortissement
+from compta_kernel.immobilisations import plan_amortissement
 from compta_kernel.livre import Livre
 from compta_kernel.montants import ZERO, arrondir
 from compta_kernel.presentation import format_date, format_montant, format_taux
@@ -263,9 +263,9 @@ class SujetEtatsSynthese:
         cout, _ = self.materiel
         cumul_materiel, dotation_materiel = self._dotation_materiel()
         v = self.vehicule
-        cumul_vehicule = plan_amortissement(v.cout_ttc, v.acquisition, 5).set_index("exercice").loc[
-            EXERCICE - 1, "cumul"
-        ]
+        cumul_vehicule = (
+            plan_amortissement(v.cout_ttc, v.acquisition, 5).set_index("exercice").loc[EXERCICE - 1, "cumul"]
+        )
         taux = self.taux_tva
         debits = cout + v.cout_ttc + m["stock_initial"] + m["clients_initial"] + m["banque_initiale"]
         credits = (
@@ -343,8 +343,22 @@ class SujetEtatsSynthese:
             Ligne("512", debit=m["clients_initial"] + ventes + tva_ventes - clients_final),
             Ligne("411", credit=m["clients_initial"] + ventes + tva_ventes - clients_final),
         )
-        paye = m["fournisseurs_initial"] + achats + tva_achats + externes + tva_externes - m["fournisseurs_final"]
-        ecriture("BQ", fin, "BQ-FRS", "Règlements fournisseurs", Ligne("401", debit=paye), Ligne("512", credit=paye))
+        paye = (
+            m["fournisseurs_initial"]
+            + achats
+            + tva_achats
+            + externes
+            + tva_externes
+            - m["fournisseurs_final"]
+        )
+        ecriture(
+            "BQ",
+            fin,
+            "BQ-FRS",
+            "Règlements fournisseurs",
+            Ligne("401", debit=paye),
+            Ligne("512", credit=paye),
+        )
         salaires, sociales, urssaf = m["salaires"], m["charges_sociales"], m["urssaf_decembre"]
         ecriture(
             "OD",
@@ -417,7 +431,11 @@ class SujetEtatsSynthese:
             ),
             ("Charge constatée d'avance", Ligne("486", debit=m["cca"]), Ligne("616", credit=m["cca"])),
             ("Client douteux", Ligne("416", debit=douteux), Ligne("411", credit=douteux)),
-            ("Dépréciation du client douteux", Ligne("6817", debit=depreciation), Ligne("491", credit=depreciation)),
+            (
+                "Dépréciation du client douteux",
+                Ligne("6817", debit=depreciation),
+                Ligne("491", credit=depreciation),
+            ),
             (
                 "Facture non parvenue",
                 Ligne("607", debit=fnp),
@@ -445,7 +463,10 @@ class SujetEtatsSynthese:
             f"{self.entreprise} — {self.ville} — comptes annuels au {format_date(CLOTURE)}",
             [
                 ("Balance après inventaire", "sujet.balance() (écritures d'inventaire passées)"),
-                ("Matériel industriel (2154)", f"{format_montant(cout)}, mis en service le {format_date(service)}"),
+                (
+                    "Matériel industriel (2154)",
+                    f"{format_montant(cout)}, mis en service le {format_date(service)}",
+                ),
                 (
                     f"Véhicule de tourisme (2182) : {v.designation}",
                     (
@@ -475,11 +496,14 @@ def etats_synthese(graine: bytes) -> SujetEtatsSynthese:
     designation, co2 = hasard.choice(VEHICULES)
     cout_vehicule = _euros(hasard, 26_000, 42_000, 100)
     acquisition = dt.date(EXERCICE - 1, hasard.randrange(2, 12), 1)
-    dotation_vehicule = plan_amortissement(cout_vehicule, acquisition, 5).set_index("exercice").loc[
-        EXERCICE, "annuite"
-    ]
+    dotation_vehicule = (
+        plan_amortissement(cout_vehicule, acquisition, 5).set_index("exercice").loc[EXERCICE, "annuite"]
+    )
     vehicule = Vehicule(designation, cout_vehicule, co2, acquisition, dotation_vehicule)
-    materiel = (_euros(hasard, 40_000, 90_000, 500), dt.date(EXERCICE - hasard.randrange(2, 5), hasard.randrange(1, 13), 1))
+    materiel = (
+        _euros(hasard, 40_000, 90_000, 500),
+        dt.date(EXERCICE - hasard.randrange(2, 5), hasard.randrange(1, 13), 1),
+    )
     salaires = _euros(hasard, 60_000, 110_000, 500)
     creance_ht = _euros(hasard, 2_000, 6_000, 100)
     douteux = arrondir(creance_ht * (1 + taux))
@@ -512,9 +536,20 @@ def etats_synthese(graine: bytes) -> SujetEtatsSynthese:
     taxe = _euros(hasard, 300, 1_500, 10)
     # Ventes calculées pour un bénéfice avant impôt entre 55 000 et 140 000 € (les deux tranches d'IS).
     charges = (
-        m["achats"] + m["facture_non_parvenue"] + m["stock_initial"] - m["stock_final"] + m["charges_externes"]
-        - m["cca"] + salaires + m["charges_sociales"] + taxe + amende + m["interets"] + m["depreciation"]
-        + dotation_vehicule + plan_amortissement(*materiel, 8).set_index("exercice").loc[EXERCICE, "annuite"]
+        m["achats"]
+        + m["facture_non_parvenue"]
+        + m["stock_initial"]
+        - m["stock_final"]
+        + m["charges_externes"]
+        - m["cca"]
+        + salaires
+        + m["charges_sociales"]
+        + taxe
+        + amende
+        + m["interets"]
+        + m["depreciation"]
+        + dotation_vehicule
+        + plan_amortissement(*materiel, 8).set_index("exercice").loc[EXERCICE, "annuite"]
         - provision
     )
     m["ventes"] = (charges + _euros(hasard, 55_000, 140_000, 100)).quantize(Decimal(100))
@@ -567,7 +602,7 @@ class SujetExamenCloture:
         _, cout, service, duree = self.materiel
         cumul = plan_amortissement(cout, service, duree).set_index("exercice").loc[EXERCICE - 1, "cumul"]
         nom_ecart, du, regle = self.ecart
-        nom_douteux, creance, _ = self.client_douteux
+        _, creance, _ = self.client_douteux
         taux = self.taux_tva
         banque = Decimal("25000.00")
         capital = cout + self.stock_initial + du + creance + banque - cumul
@@ -741,7 +776,11 @@ def examen_cloture(graine: bytes) -> SujetExamenCloture:
         hasard.choice(ASSUREURS),
         (hasard.choice(FOURNISSEURS), _euros(hasard, 500, 5_000, 10)),
         (hasard.choice(CLIENTS), du, du - ecart),
-        (hasard.choice(CLIENTS), arrondir(creance_ht * (1 + taux)), Decimal(hasard.choice((25, 40, 50, 70))) / 100),
+        (
+            hasard.choice(CLIENTS),
+            arrondir(creance_ht * (1 + taux)),
+            Decimal(hasard.choice((25, 40, 50, 70))) / 100,
+        ),
         _euros(hasard, 8_000, 25_000, 100),
         _euros(hasard, 8_000, 25_000, 100),
         _euros(hasard, 150_000, 300_000, 1_000),

@@ -217,7 +217,7 @@ def lettrage(graine: bytes) -> SujetLettrage:
     encaissement(b[0], x2 + x3, date + dt.timedelta(days=hasard.randrange(45, 60)), f"Virement {b[1]}")
     vente(b[0], x4, jour(10, 10))
     # Client C : facture réglée à quelques centimes près, facture à échoir.
-    date = jour(10, 11)
+    date = jour(10, 10)
     piece = vente(c[0], x5, date)
     encaissement(
         c[0], x5 - ecart, date + dt.timedelta(days=hasard.randrange(25, 35)), f"Virement {c[1]} {piece}"
@@ -237,7 +237,7 @@ def lettrage(graine: bytes) -> SujetLettrage:
     paiement(f1[0], y1 - acompte, date + dt.timedelta(days=50), f"Solde {f1[1]}")
     achat(f1[0], y2, jour(11, 12))
     # Fournisseur 2 : facture payée à l'identique, sans référence.
-    date = jour(9, 11)
+    date = jour(9, 10)
     achat(f2[0], y3, date)
     paiement(f2[0], y3, date + dt.timedelta(days=hasard.randrange(25, 45)), f"Paiement {f2[1]}")
 

@@ -331,6 +331,12 @@ def test_ecart_de_reglement__charge_ou_produit(compte, du, regle, attendu):
     assert [(ligne.compte, ligne.debit - ligne.credit) for ligne in e.lignes] == attendu
 
 
+def test_ecart_de_reglement__montant_au_centime():
+    """Le montant de la régularisation s'écrit au centime, comme ses lignes (98,5 réglé sur 100 : 1,50)."""
+    e = ecart_reglement("411", "100", "98,5")
+    assert str(e.montant) == "1.50" and "1,50" in e.calcul
+
+
 def test_ecart_de_reglement__reglement_exact():
     """Pas d'écart, pas d'écriture."""
     assert ecart_reglement("411", "100", "100,00") is None

@@ -810,3 +810,31 @@ def test_degressif_exercice_de_cession__regle_prorata_mois(monkeypatch):
     sorti = _bien_fiscal_degressif().ceder(dt.date(2028, 6, 30), "5 000")
     assert sorti.dotations_fiscales()[2028] == Decimal("699.09")
     assert sorti.calcul_sortie().derogatoire_exercice == Decimal("-300.91")
+
+
+def test_controle__depreciation_oubliee__solde_29_et_total_6816():
+    """Dépréciation de 800 € du fichier absente du livre : le 29154 et le 6816 sont signalés."""
+    fichier = FichierImmobilisations(
+        (
+            Immobilisation("MAT1", "Machine", "2154", "50 000", dt.date(2023, 1, 1), duree=5).deprecier(
+                dt.date(2026, 12, 31), "800"
+            ),
+        )
+    )
+    texte = """
+2026-01-01 AN AN À-nouveaux
+  28154    -         30000.00
+  2154     50000.00  -
+  101      -         20000.00
+2026-12-31 OD DOT2026-MAT1 Dotation MAT1
+  68112    10000.00  -
+  28154    -         10000.00
+"""
+    anomalies = fichier.controler(livre_depuis_texte(texte)).set_index("controle")
+    assert anomalies.loc["solde dépréciation", "compte"] == "29154"
+    assert anomalies.loc["solde dépréciation", "attendu"] == Decimal("800.00")
+    assert anomalies.loc["total 6816", "comptabilise"] == 0
+    complet = (
+        texte + "2026-12-31 OD DEP2026-MAT1 Dépréciation MAT1\n  68162    800.00  -\n  29154    -    800.00\n"
+    )
+    assert fichier.controler(livre_depuis_texte(complet)).attrs["conforme"]

@@ -22,7 +22,8 @@ from compta_kernel.imputation import (
     nature,
     pre_imputation,
 )
-from compta_kernel.pieces import LignePiece, Partie, Piece, PieceInvalide
+from compta_kernel.pieces import LignePiece, Partie, Piece, PieceInvalide, avis_paiement
+from compta_kernel.verification import verifier_piece
 
 D = Decimal
 JOUR = dt.date(2026, 3, 2)
@@ -192,15 +193,14 @@ def test_acompte_sur_achat__4091_et_sur_immobilisation__238():
 
 
 def test_avis_de_paiement__journal_de_banque():
-    p = piece(
-        type_piece="avis_paiement", sens="vente", vendeur=NOUS, acheteur=CLIENT, facture_origine="VT-12"
-    )
-    p = p.avec_totaux(net_a_payer=D("1212.00"))
+    p = avis_paiement("VIR-88", JOUR, CLIENT, NOUS, "1 212,00", ("VT-12", "VT-15"))
     pre = pre_imputation(p)
-    assert pre.journal == "BQ" and _lignes(pre) == [
-        ("512", D("1212.00"), D(0)),
-        ("411HOTELPORT", D(0), D("1212.00")),
-    ]
+    assert pre.journal == "BQ"
+    assert _lignes(pre) == [("512", D("1212.00"), D(0)), ("411HOTELPORT", D(0), D("1212.00"))]
+    assert pre.ecriture.libelle == "Règlement VT-12, VT-15 Hôtel du Port"
+    a = pre_imputation(avis_paiement("VIR-89", JOUR, NOUS, DURAND, "500", ("FA-118",), sens="achat"))
+    assert _lignes(a) == [("401DURAND", D("500.00"), D(0)), ("512", D(0), D("500.00"))]
+    assert verifier_piece(p) == ()
 
 
 def test_nature__compte_du_pcg_accepte_et_nature_inconnue_refusee():

@@ -401,8 +401,6 @@ def test_lettrage__codes_exportes_dans_le_fec(tmp_path):
 
 def test_livre__lettrer_automatiquement_delegue():
     livre = livre_depuis_texte(VENTES)
-    if not hasattr(Livre, "lettrer_automatiquement"):
-        pytest.skip("méthode Livre.lettrer_automatiquement pas encore ajoutée")
     assert livre.lettrer_automatiquement("411", date=CLOTURE).nb_lignes == 2
 
 
@@ -495,3 +493,67 @@ def test_lettrage_auto__jamais_un_ensemble_desequilibre_au_dela_de_la_tolerance(
     )
     assert (soldes == 0).all()
     assert len(soldes) == len(resultat)
+
+
+def test_lettrage_auto__fournisseur_paye_en_deux_fois():
+    """401 : la facture est au crédit ; deux paiements au débit : plusieurs règlements pour une facture."""
+    livre = livre_depuis_texte(
+        "2026-01-05 AC FA1 Facture FA1\n  607 900,00\n  401 @BERTIN - 900,00\n"
+        "2026-02-01 BQ P1 Acompte\n  401 @BERTIN 300,00\n  512 - 300,00\n"
+        "2026-03-01 BQ P2 Solde\n  401 @BERTIN 600,00\n  512 - 600,00\n"
+    )
+    assert lettrer_automatiquement(livre, "401", date=CLOTURE).par_regle() == {"un_pour_plusieurs": 1}
+
+
+def test_lettrage_auto__ecart_hors_exercice_refuse_sans_rien_changer():
+    livre = livre_depuis_texte(
+        "2026-01-05 VT F1 Facture 1\n  411 @DUPONT 1000,00\n  706 - 1000,00\n"
+        "2026-02-01 BQ R1 Règlement F1\n  512 999,98\n  411 @DUPONT - 999,98\n"
+    )
+    livre.cloturer_periode(dt.date(2026, 6, 30))
+    with pytest.raises(LettrageImpossible, match="période ouverte"):
+        lettrer_automatiquement(livre, "411", tolerance="0,05", date=dt.date(2026, 3, 31))
+    assert len(livre) == 2 and set(_codes(livre).values()) == {""}
+    assert lettrer_automatiquement(livre, "411", tolerance="0,05", date=CLOTURE).nb_lignes == 2
+
+
+def test_lettrage_auto__donnees_du_banc_de_mesure():
+    """Le générateur du banc (benchmarks/bench_lettrage.py), en petit : chaque cas prévu est lettré,
+    chaque code solde ses lignes, et le simple merge pandas en rapproche moins."""
+    import importlib.util
+    from pathlib import Path
+
+    chemin = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_lettrage.py"
+    spec = importlib.util.spec_from_file_location("bench_lettrage", chemin)
+    banc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(banc)
+    table, cas = banc.generer_table(3_000, 60, graine=7)
+    livre = banc.livre_depuis_table(table)
+    resultat = lettrer_automatiquement(livre, "411", date=CLOTURE)
+    par_regle = resultat.par_regle()
+    assert par_regle["reference"] + par_regle["montant"] >= cas["reference"] + cas["montant"]
+    assert par_regle["plusieurs_pour_un"] >= 0.95 * cas["plusieurs_pour_un"]
+    assert par_regle["un_pour_plusieurs"] >= 0.95 * cas["un_pour_plusieurs"]
+    lettrees = livre.table()[livre.table()["lettrage"] != ""]
+    soldes = (lettrees["debit"] - lettrees["credit"]).groupby(
+        [lettrees["tiers"], lettrees["lettrage"]], observed=True
+    )
+    assert (soldes.sum() == 0).all() and soldes.ngroups == len(resultat)
+    assert 2 * len(banc.merge_pandas(banc.livre_depuis_table(table))) < resultat.nb_lignes
+
+
+@pytest.mark.parametrize("graine", [bytes([i]) * 16 for i in range(40)])
+def test_sujet_lettrage__les_situations_prevues(graine):
+    """Le sujet du devoir b1_lettrage : chaque règle de lettrage sert, un écart en 658, un client créditeur."""
+    from graders import sujets_lettrage
+
+    sujet = sujets_lettrage.lettrage(graine)
+    clients = lettrer_automatiquement(sujet.livre, "411", tolerance=sujet.tolerance, date=sujet.au)
+    fournisseurs = lettrer_automatiquement(sujet.livre, "401", tolerance=sujet.tolerance, date=sujet.au)
+    assert clients.par_regle() == {"reference": 2, "plusieurs_pour_un": 1, "tolerance": 1}
+    assert fournisseurs.par_regle() == {"montant": 1, "un_pour_plusieurs": 1}
+    (ecart,) = [r for r in clients.rapprochements if r.ecriture_ecart]
+    assert ecart.compte_ecart == "658" and 0 < ecart.ecart <= sujet.tolerance
+    assert len(factures_a_encaisser(sujet.livre)) == 2 and len(factures_a_payer(sujet.livre)) == 1
+    balance = sujet.livre.balance_tiers("411")
+    assert (balance["solde_crediteur"] > 0).sum() == 1

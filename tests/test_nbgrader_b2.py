@@ -1,4 +1,4 @@
-"""Aller-retour nbgrader des devoirs du bloc 2, activité B2.1 (immobilisations).
+"""Aller-retour nbgrader des devoirs du bloc 2 (immobilisations, clôture, états de synthèse, examen).
 
 Dans une copie du cours : ``nbgrader generate_assignment``, une copie juste et une copie
 fausse déposées dans ``submitted/``, ``nbgrader autograde`` avec le jeton de chaque
@@ -121,6 +121,32 @@ DEVOIRS = {
         },
         "notes": {"q1": ("entre", 2, 3), "q2": 3, "q3": 1, "q4": 2, "q5": 2, "q6": 2},
         "retour": "la dotation entière du véhicule",
+    },
+    "b2_examen_cloture": {
+        "carnet": "examen_cloture",
+        "fausse": {
+            "q1_reponse": None,
+            "q2_reponse": (  # TVA de la facture non parvenue oubliée
+                "fournisseur, ht = sujet.facture_non_parvenue\n"
+                'reponse_fnp = {"journal": "SI", "date": CLOTURE, "lignes": [("607", ht, ""), ("408", "", ht)]}'
+            ),
+            "q3_reponse": None,
+            "q4_reponse": None,
+            "q5_reponse": None,
+            "q6_reponse": (  # bien acquis en 2026 amorti une année entière
+                "from compta_kernel import arrondir\n"
+                "from compta_kernel.immobilisations import compte_amortissement, plan_amortissement\n\n"
+                "_, cout, service, duree = sujet.materiel\n"
+                "_, compte, ht, mise_en_service, duree_acquisition = sujet.acquisition\n"
+                'ancien = plan_amortissement(cout, service, duree).set_index("exercice").loc[2026, "annuite"]\n'
+                "nouveau = arrondir(ht / duree_acquisition)\n"
+                'reponse_dotations = {"journal": "SI", "date": CLOTURE, "lignes": [("6811", ancien + nouveau, ""), '
+                '("28154", "", ancien), (compte_amortissement(compte), "", nouveau)]}'
+            ),
+            "q7_reponse": None,  # balance de ses propres écritures : report d'erreur
+        },
+        "notes": {"q1": 2, "q2": ("entre", 0, 2), "q3": 1, "q4": 2, "q5": 2, "q6": ("entre", 0, 3), "q7": 3},
+        "retour": "calculée pour une année entière",
     },
 }
 

@@ -297,7 +297,7 @@ def test_erreurs_banque__double_prelevement_et_montant_mal_saisi():
     assert etat.apure and etat.ecritures() == ()
     lettre = etat.reclamation().replace("\u202f", " ").replace("\xa0", " ")
     assert "1 250,00 € au lieu de 1 520,00 €" in lettre and "débité deux fois" in lettre
-    assert "Montant total à rectifier en notre faveur : 510,00 €" in lettre
+    assert "Montant net à rectifier en notre faveur : 510,00 €" in lettre
 
 
 def test_erreurs_banque__correction_le_mois_suivant():
@@ -462,3 +462,15 @@ def test_widget__pointage_depuis_un_releve_et_etat(tmp_path):
     etat = modele.etat()
     assert etat.apure and etat.solde_rectifie_banque == J("3600.00")
     assert [x.id for x in etat.non_enregistrees_entreprise] == ["R3"]
+
+
+def test_livre_rapprochement__delegue_au_noyau():
+    """``Livre.rapprochement`` et l'API publique (``compta_kernel.lire_releve``) donnent le même état."""
+    import compta_kernel
+
+    livre = livre_depuis_texte(LIVRE_FEVRIER)
+    releve = compta_kernel.lire_releve(RELEVES / "fevrier_camt053.xml")
+    etat = livre.rapprochement(releve, jours=10)
+    assert isinstance(etat, compta_kernel.EtatRapprochement)
+    assert etat == compta_kernel.rapprocher(livre, releve, jours=10)
+    assert etat.solde_rectifie_entreprise == J("15800.00")

@@ -16,7 +16,7 @@ import pytest
 
 from compta_kernel import regles
 from graders import sujets
-from tableaux_de_bord import TABLEAUX, penalites, tva
+from tableaux_de_bord import TABLEAUX, amortissement, penalites, tva
 from tableaux_de_bord.__main__ import main as lanceur
 from tableaux_de_bord.entrainement import (
     COMPTE_DE_CHARGE,
@@ -707,5 +707,249 @@ def test_simulateur_tva__saisies_reprises_au_rechargement(progression):
 @pytest.mark.parametrize(("nom", "valeur"), [("mois", 202603), ("base_normal", ["1"]), ("inconnu", "1")])
 def test_simulateur_tva__messages_malveillants__refuses_sans_exception(progression, nom, valeur):
     modele = tva.modele(progression)
+    assert modele.modifier(nom, valeur) is False
+    assert not progression.chemin.exists()
+
+
+# ----------------------------------------------------------------------------- simulateur du plan d'amortissement (B2.1)
+
+
+def saisir_bien(vue, **champs: str) -> None:
+    """Tape les champs du simulateur d'amortissement (listes déroulantes comprises), comme l'apprenant."""
+    for champ, valeur in champs.items():
+        vue.champ(champ).saisie.value = valeur
+
+
+def test_amortissement__degressif_exemple_publie_au_format_francais(progression):
+    """comprendrelacompta.com (cas tests/cas/immobilisations_degressif_15_avril.yaml) : 10 000 € acquis le
+    15 avril, 5 ans, 35 % ; 10 000 × 35 % × 9/12 = 2 625 €, puis 2 581,25 € et 1 677,81 €, linéaire en 2029."""
+    vue = amortissement.simulateur(progression)
+    saisir_bien(vue, cout="10 000", date="15/04/2026", duree="5", mode="dégressif")
+    resultat = espaces(vue.resultat_html)
+    for attendu in ("2 625,00 €", "2 581,25 €", "1 677,81 €", "1 557,97 €", "35 %", "50 %", "100 %"):
+        assert attendu in resultat
+    assert "coefficient 1,75" in resultat and "9 mois" in resultat
+    assert "passage au linéaire en 2029" in resultat
+    assert '<strong class="tdb-total-annuites">10 000,00 €</strong>' in resultat
+    assert vue.modele.resultat.plan["annuite"].tolist() == [
+        D("2625.00"),
+        D("2581.25"),
+        D("1677.81"),
+        D("1557.97"),
+        D("1557.97"),
+    ]
+
+
+def test_amortissement__lineaire_prorata_en_jours_et_derogatoires(progression):
+    """Diaporama « L'amortissement linéaire » (cas immobilisations_lineaire_1er_septembre.yaml) : 20 000 € mis
+    en service le 1er septembre, 5 ans : 1 333,33 € (120 jours), 4 000 €, dernière annuité 2 666,67 €."""
+    vue = amortissement.simulateur(progression)
+    saisir_bien(vue, cout="20 000", date="01/09/2026", duree="5")
+    resultat = espaces(vue.resultat_html)
+    assert "1 333,33 €" in resultat and "2 666,67 €" in resultat and "120 jour(s)" in resultat
+    assert "dérogatoires" not in resultat
+    saisir_bien(vue, fiscal="dégressif")
+    assert "Amortissements dérogatoires" in espaces(vue.resultat_html)
+    derogatoire = vue.modele.resultat.derogatoire
+    assert derogatoire["cumul"].iloc[-1] == 0
+    assert derogatoire["dotation"].sum() == derogatoire["reprise"].sum()
+    saisir_bien(vue, convention="exact", fin_exercice="30/06", valeur_residuelle="2 000")
+    plan = vue.modele.resultat.plan
+    assert plan.attrs["convention"] == "exact" and plan.attrs["fin_exercice"] == (30, 6)
+    assert plan["vnc"].iloc[-1] == D("2000.00")
+
+
+def test_amortissement__champs_obligatoires_signales_par_calculer(progression):
+    vue = amortissement.simulateur(progression)
+    vue.bouton.click()
+    assert vue.message("cout") == "Coût d'entrée HT : ce champ est obligatoire."
+    assert vue.message("duree") == "Durée (années) : ce champ est obligatoire."
+    assert vue.message("valeur_residuelle").startswith("Facultatif.")
+    assert vue.message_general == "Le calcul n'a pas été fait : corrigez les champs signalés en rouge."
+
+
+@pytest.mark.parametrize(
+    ("champ", "saisie", "message"),
+    [
+        ("cout", "12,3,4", "Coût d'entrée HT : « 12,3,4 » n'est pas un montant valide"),
+        ("cout", "0", "le coût est nul"),
+        ("cout", "-5", "le montant est négatif"),
+        ("duree", "0", "au moins 1 an"),
+        ("duree", "2,5", "n'est pas un nombre entier"),
+        ("duree", "80", "dépasse le plus grand nombre accepté (50)"),
+        ("date", "31/02/2026", "n'est pas une date valide"),
+        ("date", "01/01/1990", "l'année 1990 est hors des années acceptées"),
+        ("fin_exercice", "31/13", "n'est pas un jour et un mois de clôture"),
+        ("mode", "__import__('os').system('id')", "Mode : choix inconnu"),
+        ("convention", "365", "Décompte des jours : choix inconnu"),
+    ],
+)
+def test_amortissement__saisies_refusees_en_francais(progression, champ, saisie, message):
+    modele = amortissement.modele(progression)
+    assert modele.modifier(champ, saisie) is False
+    assert message in modele.erreurs[champ]
+    assert modele.resultat is None
+
+
+def test_amortissement__degressif_non_eligible__message_sous_le_champ_fautif(progression):
+    vue = amortissement.simulateur(progression)
+    saisir_bien(vue, cout="3 000", date="01/03/2026", duree="2", mode="dégressif")
+    assert "réservé aux biens dont la durée normale d'utilisation est d'au moins 3 ans" in vue.message("mode")
+    assert vue.resultat_html == ""
+    saisir_bien(vue, mode="linéaire", fiscal="dégressif")
+    assert vue.message("mode") == ""
+    assert vue.message("fiscal").endswith("Choisissez « Aucun » comme plan fiscal.")
+    saisir_bien(vue, duree="5", mode="dégressif")
+    assert "le plan comptable est déjà dégressif" in vue.message("fiscal")
+    saisir_bien(vue, fiscal="aucun")
+    assert vue.message("fiscal").startswith("Dégressif : l'écart") and vue.resultat_html
+
+
+def test_amortissement__valeur_residuelle_egale_au_cout__message_sous_le_champ(progression):
+    vue = amortissement.simulateur(progression)
+    saisir_bien(vue, cout="1 000", date="01/01/2026", duree="4", valeur_residuelle="1 000")
+    assert "il ne reste rien à amortir" in vue.message("valeur_residuelle")
+    assert vue.message("cout") == "" and vue.resultat_html == ""
+
+
+def test_amortissement__saisies_reprises_au_rechargement(progression):
+    modele = amortissement.modele(progression)
+    for champ, valeur in {"cout": "10 000", "date": "15/04/2026", "duree": "5", "mode": "dégressif"}.items():
+        modele.modifier(champ, valeur)
+    vue = amortissement.simulateur(Progression("essai", progression.chemin))
+    assert vue.champ("mode").saisie.value == "dégressif" and vue.champ("cout").saisie.value == "10 000"
+    assert vue.modele.resultat.plan.attrs["bascule"] == 2029
+    assert amortissement.modele(Progression("autre", progression.chemin)).textes["cout"] == ""
+
+
+@pytest.mark.parametrize(
+    ("nom", "valeur"),
+    [("cout", 12345), ("mode", None), ("mode", ["dégressif"]), ("duree", "9" * 100_000), ("inconnu", "1")],
+)
+def test_amortissement__messages_malveillants__refuses_sans_exception_ni_enregistrement(
+    progression, nom, valeur
+):
+    modele = amortissement.modele(progression)
+    assert modele.modifier(nom, valeur) is False
+    assert not progression.chemin.exists()
+    message = modele.erreurs.get(nom if nom in modele.parametres else "formulaire")
+    assert message and "9" * 50 not in message
+
+
+# ----------------------------------------------------------------------------- simulateur du bulletin de paie (B3.1)
+
+
+def _simulateur_paie(progression, **champs: str):
+    """Le simulateur de bulletin, champs tapés comme l'apprenant."""
+    from tableaux_de_bord import paie as simulateur_paie
+
+    vue = simulateur_paie.simulateur(progression)
+    for champ, valeur in champs.items():
+        vue.champ(champ).saisie.value = valeur
+    return vue
+
+
+def _total(resultat: str, classe: str) -> str:
+    return resultat.split(f'class="{classe}">', 1)[1].split("<", 1)[0]
+
+
+def test_simulateur_paie__cadre_5000_octobre_2026_calcule_a_la_main(progression):
+    """tests/cas/paie_cadre_5000_octobre_2026.yaml (calcul à la main, PMSS 4 005 €) : cadre à 5 000 €,
+    10 salariés, AT 1 % → net avant impôt 3 955,79 €, coût employeur 7 053,29 € ; avec 10 % de
+    prélèvement à la source, 3 955,79 − 10 % × net imposable."""
+    vue = _simulateur_paie(
+        progression, periode="10/2026", statut="Cadre", salaire_base="5 000", effectif="10"
+    )
+    resultat = espaces(vue.resultat_html)
+    assert _total(resultat, "tdb-brut") == "5 000,00 €"
+    assert _total(resultat, "tdb-net-avant-impot") == "3 955,79 €"
+    assert _total(resultat, "tdb-cout-employeur") == "7 053,29 €"
+    assert "Bulletin de paie – octobre 2026" in resultat and "– cadre" in resultat
+    assert ">RETRAITE<" in resultat and ">CSG/CRDS<" in resultat
+    vue.champ("taux_prelevement_source").saisie.value = "10"
+    b = vue.modele.resultat.bulletin
+    assert b.prelevement_source == (b.net_imposable * Decimal("0.10")).quantize(Decimal("0.01"))
+    assert b.net_paye == Decimal("3955.79") - b.prelevement_source
+
+
+def test_simulateur_paie__temps_partiel_heures_et_prime(progression):
+    """Non cadre à mi-temps (75,84 h, 1 250 €) : plafond réduit à due proportion ; 2 h à 25 % → alerte
+    « heures complémentaires » sans bloquer ; brut = 1 250 + prime 100 + 2 × 1 250 / 75,84 × 1,25."""
+    vue = _simulateur_paie(
+        progression,
+        periode="10/2026",
+        statut="non cadre",
+        salaire_base="1 250",
+        horaire_mensuel="75,84",
+        heures_sup_25="2",
+        primes="100",
+    )
+    b = vue.modele.resultat.bulletin
+    heures = (Decimal(1250) / Decimal("75.84") * Decimal("1.25") * 2).quantize(Decimal("0.01"))
+    assert b.brut == Decimal("1350.00") + heures
+    assert b.plafond < regles.valeur("paie.pmss", dt.date(2026, 10, 1))
+    resultat = espaces(vue.resultat_html)
+    assert "À vérifier" in resultat and "heures complémentaires" in resultat
+
+
+def test_simulateur_paie__sous_le_smic_et_heures_au_dela_du_maximum__message_sous_le_champ(progression):
+    vue = _simulateur_paie(progression, periode="10/2026", statut="non cadre", salaire_base="1 000")
+    assert "sous le SMIC" in vue.message("salaire_base") and "L3231-2" in vue.message("salaire_base")
+    assert vue.resultat_html == ""
+    vue.champ("salaire_base").saisie.value = "2 500"
+    assert vue.message("salaire_base") == "" and vue.resultat_html
+    vue.champ("heures_sup_50").saisie.value = "60"
+    assert "durée maximale de 48 h" in vue.message("heures_sup_50")
+    assert vue.resultat_html == ""
+    vue.champ("heures_sup_50").saisie.value = ""
+    assert vue.message("heures_sup_50").startswith("Facultatif") and vue.resultat_html
+
+
+def test_simulateur_paie__champs_obligatoires(progression):
+    vue = _simulateur_paie(progression)
+    vue.bouton.click()
+    assert vue.message("salaire_base") == "Salaire de base mensuel brut : ce champ est obligatoire."
+    assert vue.message("periode") == "Mois de paie : ce champ est obligatoire."
+    assert vue.message_general == "Le calcul n'a pas été fait : corrigez les champs signalés en rouge."
+
+
+@pytest.mark.parametrize(
+    ("champ", "saisie", "message"),
+    [
+        ("periode", "13/2026", "n'est pas un mois"),
+        ("periode", "10/2031", "2031 n'en fait pas partie"),
+        ("statut", "stagiaire", "tapez « cadre » ou « non cadre »"),
+        ("salaire_base", "-2 500", "le montant est négatif"),
+        ("horaire_mensuel", "abc", "n'est pas un nombre"),
+        ("heures_sup_25", "1,234", "au plus 2 décimales"),
+        ("taux_prelevement_source", "120", "n'est pas un taux possible"),
+        ("effectif", "0", "au moins 1 salarié"),
+        ("primes", "__import__('os')", "n'est pas un montant valide"),
+    ],
+)
+def test_simulateur_paie__saisies_refusees_en_francais(progression, champ, saisie, message):
+    from tableaux_de_bord import paie as simulateur_paie
+
+    modele = simulateur_paie.modele(progression)
+    assert modele.modifier(champ, saisie) is False
+    assert message in modele.erreurs[champ]
+
+
+def test_simulateur_paie__saisies_reprises_au_rechargement(progression):
+    from tableaux_de_bord import paie as simulateur_paie
+
+    modele = simulateur_paie.modele(progression)
+    for champ, valeur in {"periode": "10/2026", "statut": "non cadre", "salaire_base": "2 500"}.items():
+        modele.modifier(champ, valeur)
+    recharge = simulateur_paie.modele(Progression("essai", progression.chemin))
+    assert recharge.textes["salaire_base"] == "2 500"
+    assert recharge.resultat.bulletin.ligne("vieillesse_plafonnee").part_salariale == Decimal("172.50")
+
+
+@pytest.mark.parametrize(("nom", "valeur"), [("periode", 202610), ("salaire_base", ["1"]), ("inconnu", "1")])
+def test_simulateur_paie__messages_malveillants__refuses_sans_exception(progression, nom, valeur):
+    from tableaux_de_bord import paie as simulateur_paie
+
+    modele = simulateur_paie.modele(progression)
     assert modele.modifier(nom, valeur) is False
     assert not progression.chemin.exists()

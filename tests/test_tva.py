@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compta_kernel import Ecriture, Ligne, Livre, regles
+from compta_kernel import Ecriture, Ligne, Livre, arrondir, regles
 from compta_kernel.tva import (
     TVAInvalide,
     acomptes_rsi,
@@ -316,6 +316,56 @@ def test_declaration_tva__ecriture_a_plusieurs_taux_et_liquidation_ecartee():
     assert declaration_tva(livre, *MARS).lignes == d.lignes  # la liquidation passée ne compte pas
 
 
+def test_declaration_tva__taux_moyen_egal_a_un_taux_legal_pas_de_confusion():
+    """900 € à 20 % (TVA 180) et 2 000 € à 5,5 % (TVA 110) : 290 / 2 900 = 10 % tout rond. Avec une
+    ligne de TVA par taux, chaque base garde son taux (lignes 08 et 09, rien en 9B)."""
+    livre = _livre()
+    _passer(
+        livre, "VT", 6, "F3",
+        ("411DUPONT", "3190", ""), ("707", "", "900"), ("7071", "", "2000"), ("44571", "", "180"), ("44571", "", "110"),
+    )  # fmt: skip
+    d = declaration_tva(livre, *MARS)
+    assert [(d.base(c), d.montant(c)) for c in ("08", "09", "9B")] == [(900, 180), (2000, 110), (0, 0)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.integers(1_000, 5_000_000), st.sampled_from(["normal", "intermediaire", "reduit"])),
+            min_size=1,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_declaration_tva__proprietes_bases_et_taxes_par_taux(factures):
+    """Factures tirées au hasard (HT en centimes, 10 € au moins, une ligne de TVA par taux, arrondie
+    au centime) : chaque ligne de taux de la CA3 reprend la somme de ses bases et de ses TVA."""
+    livre = _livre()
+    attendu: dict[str, list[Decimal]] = {}
+    codes = {"normal": "08", "intermediaire": "9B", "reduit": "09"}
+    for n, lignes in enumerate(factures, start=1):
+        par_taux: dict[str, Decimal] = {}
+        ecriture = []
+        for centimes, nom in lignes:
+            ht = Decimal(centimes).scaleb(-2)
+            par_taux[nom] = par_taux.get(nom, Decimal(0)) + ht
+            ecriture.append(("707", "", str(ht)))
+        for nom, ht in par_taux.items():
+            tva = arrondir(ht * regles.valeur(f"tva.taux.{nom}", MARS[1]))
+            ecriture.append(("44571", "", str(tva)))
+            b, t = attendu.get(codes[nom], [Decimal(0), Decimal(0)])
+            attendu[codes[nom]] = [b + ht, t + tva]
+        total = sum(Decimal(c) for _, _, c in ecriture)
+        _passer(livre, "VT", 1 + n % 28, f"F{n}", ("411DUPONT", str(total), ""), *ecriture)
+    d = declaration_tva(livre, *MARS)
+    for code, (base, taxe) in attendu.items():
+        assert (d.base(code), d.montant(code)) == (arrondir_euro(base), arrondir_euro(taxe)), code
+    assert d.ecriture.total_debit == d.ecriture.total_credit
+
+
 def test_declaration_tva__credit_anterieur_lu_en_44567_et_avoir():
     livre = _livre()
     _passer(livre, "OD", 28, "CA3-02", ("44567", "150", ""), ("44566", "", "150"), mois=2)
@@ -323,6 +373,27 @@ def test_declaration_tva__credit_anterieur_lu_en_44567_et_avoir():
     _passer(livre, "VT", 6, "AV1", ("707", "100", ""), ("44571", "20", ""), ("411DUPONT", "", "120"))
     d = declaration_tva(livre, *MARS)
     assert (d.base("08"), d.montant("08"), d.montant("22"), d.montant("28")) == (900, 180, 150, 30)
+
+
+def test_declaration_tva__sous_comptes_de_tva_lus_et_soldes():
+    """Un livre qui ventile la TVA en sous-comptes (445711 à 20 %, 445712 à 5,5 %, 445661) : tout est
+    lu, et l'écriture solde chaque sous-compte."""
+    livre = _livre()
+    _passer(livre, "VT", 5, "F1", ("411DUPONT", "1200", ""), ("707", "", "1000"), ("445711", "", "200"))
+    _passer(livre, "VT", 6, "F2", ("411DUPONT", "211", ""), ("7071", "", "200"), ("445712", "", "11"))
+    _passer(livre, "AC", 7, "A1", ("607", "500", ""), ("445661", "100", ""), ("401MARTIN", "", "600"))
+    d = declaration_tva(livre, *MARS)
+    assert (d.montant("08"), d.montant("09"), d.montant("20"), d.montant("28")) == (200, 11, 100, 111)
+    assert _lignes(d.ecriture) == {
+        "445711": (Decimal("200.00"), 0),
+        "445712": (Decimal("11.00"), 0),
+        "445661": (0, Decimal("100.00")),
+        "44551": (0, Decimal("111.00")),
+    }
+    livre.passer(d.ecriture)
+    soldes = livre.balance().set_index("compte")
+    for compte in ("445711", "445712", "445661"):
+        assert soldes.loc[compte, "debit"] == soldes.loc[compte, "credit"], compte
 
 
 def test_declaration_tva__trimestre():
@@ -468,3 +539,9 @@ def test_exporter_ca3__pdf_lisible(tmp_path):
 def test_regime_applicable__activite_inconnue():
     with pytest.raises(TVAInvalide, match="Activité « commerce » inconnue"):
         regime_applicable(dt.date(2026, 1, 1), ca_precedent="1", activite="commerce")
+
+
+def test_ca3__soldes_par_compte_incoherents_refuses():
+    with pytest.raises(TVAInvalide, match="ne font pas le montant") as exc:
+        ca3({"0.20": "1 000"}, date=MARS[1], soldes_par_compte={"445711": "150"})
+    assert exc.value.champ == "soldes_par_compte"

@@ -99,7 +99,8 @@ def attendus_resultat(sujet) -> tuple[dict[str, Decimal], dict[str, dict[str, De
     s = _soldes(balance)
     confusions = {
         "Achats de marchandises": {
-            "les achats sans la facture non parvenue (408)": _somme(s, "607") - sujet.montants["facture_non_parvenue"]
+            "les achats sans la facture non parvenue (408)": _somme(s, "607")
+            - sujet.montants["facture_non_parvenue"]
         },
         "Autres achats et charges externes": {
             "les charges sans retrancher la charge constatée d'avance (486)": _somme(s, "61", "62")
@@ -209,7 +210,7 @@ def _impot(benefice: Decimal) -> dict[str, Decimal]:
 def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     """Corrige une question du devoir pour l'apprenant de cette graine."""
     sujet = sujets_cloture.etats_synthese(graine)
-    criteres = QUESTIONS[question] if question in QUESTIONS else ()
+    criteres = QUESTIONS.get(question, ())
     if question == "q1":
         return _postes(reponse, *attendus_bilan(sujet), sur=sur, criteres=criteres)
     if question == "q2":
@@ -223,7 +224,10 @@ def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
             sur=sur,
             criteres=criteres,
             quoi="le résultat de l'exercice",
-            confusions={"le total des produits": cr.attrs["total_produits"], "le total des charges": cr.attrs["total_charges"]},
+            confusions={
+                "le total des produits": cr.attrs["total_produits"],
+                "le total des charges": cr.attrs["total_charges"],
+            },
         )
         return replace(verdict, remarques=tuple(f"B2.3-K01 — {r}" for r in verdict.remarques))
     if question == "q4":
@@ -232,7 +236,8 @@ def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
         confusions = {
             "amortissement_vehicule": {
                 "la dotation entière du véhicule (seule la part au-delà du plafond se réintègre)": v.dotation,
-                "l'excédent du coût sur le plafond (à rapporter à la dotation de l'exercice)": v.cout_ttc - plafond,
+                "l'excédent du coût sur le plafond (à rapporter à la dotation de l'exercice)": v.cout_ttc
+                - plafond,
                 "la part déductible de la dotation": v.dotation - justes["amortissement_vehicule"],
             },
             "amendes": {"la provision reprise (c'est une déduction, question 5)": sujet.provision_amende},
@@ -271,7 +276,11 @@ def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
             sur=partie,
             criteres=criteres,
             quoi="le résultat fiscal",
-            confusions={"le résultat comptable − réintégrations + déductions (sens inversé)": base - plus_total + moins_total},
+            confusions={
+                "le résultat comptable − réintégrations + déductions (sens inversé)": base
+                - plus_total
+                + moins_total
+            },
         )
         v_resultat = replace(v_resultat, remarques=tuple(f"B2.3-K04 — {r}" for r in v_resultat.remarques))
         if attendu != justes["resultat_fiscal"] and v_resultat.reussi:

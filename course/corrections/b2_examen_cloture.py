@@ -55,7 +55,9 @@ REPORT = "Balance corrigée à partir de vos écritures des questions 1 à 6 : l
 
 def _ecriture(lignes, libelle: str, remplacer: dict[str, str] | None = None) -> Ecriture:
     remplacer = remplacer or {}
-    lignes = tuple(replace(ligne, compte=remplacer.get(ligne.compte, ligne.compte), tiers="") for ligne in lignes)
+    lignes = tuple(
+        replace(ligne, compte=remplacer.get(ligne.compte, ligne.compte), tiers="") for ligne in lignes
+    )
     return Ecriture("SI", CLOTURE, PIECE, libelle, lignes)
 
 
@@ -63,10 +65,14 @@ def dotations(sujet) -> tuple[tuple[str, Decimal], tuple[str, Decimal]]:
     """(compte d'amortissement, dotation 2026) du matériel ancien puis du bien acquis en 2026."""
     _, cout, service, duree = sujet.materiel
     _, compte, ht, mise_en_service, duree_a = sujet.acquisition
-    ancien = plan_amortissement(cout, service, duree).set_index("exercice").loc[sujets_cloture.EXERCICE, "annuite"]
-    nouveau = plan_amortissement(ht, mise_en_service, duree_a).set_index("exercice").loc[
-        sujets_cloture.EXERCICE, "annuite"
-    ]
+    ancien = (
+        plan_amortissement(cout, service, duree).set_index("exercice").loc[sujets_cloture.EXERCICE, "annuite"]
+    )
+    nouveau = (
+        plan_amortissement(ht, mise_en_service, duree_a)
+        .set_index("exercice")
+        .loc[sujets_cloture.EXERCICE, "annuite"]
+    )
     return ("28154", ancien), (compte_amortissement(compte), nouveau)
 
 
@@ -113,7 +119,9 @@ def _remarque(verdict: Verdict, message: str, code: str) -> Verdict:
 
 
 def _comparer(cle: str, reponse, sujet, sur, criteres) -> Verdict:
-    return comparer_ecriture(reponse, ecritures(sujet)[cle], sur=sur, criteres=criteres, precision=4, hierarchie=True)
+    return comparer_ecriture(
+        reponse, ecritures(sujet)[cle], sur=sur, criteres=criteres, precision=4, hierarchie=True
+    )
 
 
 def _corriger_ecriture(question: str, reponse, sujet, sur) -> Verdict:
@@ -124,7 +132,9 @@ def _corriger_ecriture(question: str, reponse, sujet, sur) -> Verdict:
         transfert = _comparer("q4_transfert", reponse.get("transfert"), sujet, moitie, criteres)
         depreciation = _comparer("q4_depreciation", reponse.get("depreciation"), sujet, moitie, criteres)
         _, creance, perte = sujet.client_douteux
-        donne = _montant_de(reponse.get("depreciation"), "6817") or _montant_de(reponse.get("depreciation"), "491")
+        donne = _montant_de(reponse.get("depreciation"), "6817") or _montant_de(
+            reponse.get("depreciation"), "491"
+        )
         if donne is not None and donne == arrondir(creance * perte):
             depreciation = _remarque(
                 depreciation,
@@ -134,7 +144,9 @@ def _corriger_ecriture(question: str, reponse, sujet, sur) -> Verdict:
             )
         if transfert.points == 0 and _montant_de(reponse.get("transfert"), "416") is None:
             transfert = _remarque(
-                transfert, "B2.3-K01 — le client douteux se transfère de 411 en 416 avant d'être déprécié.", "sans_416"
+                transfert,
+                "B2.3-K01 — le client douteux se transfère de 411 en 416 avant d'être déprécié.",
+                "sans_416",
             )
         return replace(transfert.combiner(depreciation), criteres=criteres)
     verdict = _comparer(question, reponse, sujet, sur, criteres)
@@ -161,7 +173,7 @@ def _corriger_ecriture(question: str, reponse, sujet, sur) -> Verdict:
             "ecart_en_produit",
         )
     if question == "q6":
-        (_, a1), (c2, a2) = dotations(sujet)
+        _, (c2, a2) = dotations(sujet)
         _, _, ht, mise_en_service, duree = sujet.acquisition
         if _montant_de(reponse, c2[:4]) == arrondir(ht / duree) != a2:
             verdict = _remarque(

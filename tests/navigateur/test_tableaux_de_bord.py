@@ -230,3 +230,55 @@ def test_penalites_b4__validation_calcul_refus_second_semestre_et_reprise(
         assert source not in contenu, f"code source dans la page : {source!r}"
         assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
     assert ailleurs == [], f"requêtes vers d'autres sites : {ailleurs}"
+
+
+def test_simulateur_amortissement_b2__message_sous_le_champ_degressif_derogatoire_et_reprise(
+    page, serveur_tableaux, dossier_artefacts
+):
+    """« 12,3,4 » → message sous le coût ; 10 000 € du 15/04/2026, 5 ans, dégressif → 2 625,00 € (9 mois) ;
+    durée 2 → message sous le mode ; linéaire et plan fiscal dégressif → dérogatoires ; rechargement."""
+    trames = trafic(page)
+    ailleurs = requetes_hors_du_serveur(page, serveur_tableaux)
+    carnet = "b2_simulateur_amortissement.ipynb"
+    ouvrir(page, serveur_tableaux, carnet)
+    assert page.evaluate("document.documentElement.lang") == "fr"
+
+    taper(page, "cout", "12,3,4")
+    expect(message(page, "cout")).to_have_text(
+        "Coût d'entrée HT : « 12,3,4 » n'est pas un montant valide : un montant n'a qu'un "
+        "séparateur décimal (la virgule), par exemple 1 234,56."
+    )
+    taper(page, "cout", "10 000")
+    taper(page, "date", "15/04/2026")
+    taper(page, "duree", "2")
+    page.locator(".tdb-mode select").select_option(label="Dégressif (fiscal)")
+    expect(message(page, "mode")).to_contain_text("réservé aux biens dont la durée normale d'utilisation")
+    expect(page.locator(".tdb-resultat")).to_be_empty()
+    capturer(page, dossier_artefacts, "b2_simulateur_amortissement_degressif_refuse")
+
+    taper(page, "duree", "5")
+    resultat = page.locator(".tdb-resultat")
+    expect(resultat.locator(".tdb-annuite").first).to_have_text("2\u202f625,00\u00a0€")
+    expect(resultat.locator(".tdb-resume")).to_contain_text("9 mois")
+    expect(resultat.locator(".tdb-resume")).to_contain_text("passage au linéaire en 2029")
+    expect(resultat.locator(".tdb-vnc").last).to_have_text("0,00\u00a0€")
+    expect(message(page, "mode")).to_have_text("")
+
+    page.locator(".tdb-mode select").select_option(label="Linéaire")
+    page.locator(".tdb-fiscal select").select_option(label="Dégressif (dérogatoires)")
+    expect(resultat.locator(".tdb-annuite").first).to_have_text("1\u202f422,22\u00a0€")
+    expect(resultat.locator(".tdb-tableau-derogatoire")).to_contain_text("Solde du 145")
+    expect(resultat.locator(".tdb-dotation-derogatoire").first).to_have_text("1\u202f202,78\u00a0€")
+
+    page.reload(wait_until="commit")
+    expect(page.locator(".tdb-calculer")).to_be_enabled(timeout=DELAI_MS)
+    expect(page.locator(".tdb-cout input")).to_have_value("10 000")
+    expect(page.locator(".tdb-fiscal select")).to_have_value("Dégressif (dérogatoires)")
+    expect(page.locator(".tdb-resultat .tdb-dotation-derogatoire").first).to_have_text("1\u202f202,78\u00a0€")
+    capturer(page, dossier_artefacts, "b2_simulateur_amortissement", documentation=True)
+
+    contenu = page.content()
+    for source in SOURCES:
+        assert source not in contenu, f"code source dans la page : {source!r}"
+        assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
+    assert ailleurs == [], f"requêtes vers d'autres sites : {ailleurs}"
