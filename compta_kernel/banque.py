@@ -1175,6 +1175,29 @@ def depuis_releve_fictif(releve) -> Releve:
     )
 
 
+# ---------------------------------------------------------------------- chèques
+def date_limite_cheque(emission: dt.date) -> dt.date:
+    """Dernier jour où le bénéficiaire d'un chèque émis en France métropolitaine peut l'encaisser.
+
+    Délai de présentation (8 jours depuis la date d'émission, C. monét. fin. art. L131-32)
+    puis prescription d'un an de l'action du porteur contre la banque (art. L131-59) :
+    « un an et huit jours ». Les durées viennent des règles datées ``banque.cheque.*``.
+
+    >>> date_limite_cheque(dt.date(2026, 3, 26))
+    datetime.date(2027, 4, 3)
+    """
+    from compta_kernel.regles import regle
+
+    presentation = emission + dt.timedelta(
+        days=int(regle("banque.cheque.delai_presentation_jours", emission).valeur)
+    )
+    annees = int(regle("banque.cheque.prescription_annees", emission).valeur)
+    try:
+        return presentation.replace(year=presentation.year + annees)
+    except ValueError:  # 29 février
+        return presentation.replace(year=presentation.year + annees, day=28)
+
+
 # ---------------------------------------------------------------------- codification
 @dataclass(frozen=True, slots=True)
 class RegleCodification:

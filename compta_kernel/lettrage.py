@@ -347,6 +347,7 @@ def pieces_non_soldees(
         au: ne retient que les lignes datées de ce jour au plus tard.
     """
     import numpy as np
+    import pandas as pd
 
     from compta_kernel.etats import _masque_racine, colonne_decimaux
 
@@ -354,8 +355,6 @@ def pieces_non_soldees(
     table = livre.table()
     masque = _masque_racine(table, racine) & (table["lettrage"] == "").to_numpy()
     if au is not None:
-        import pandas as pd
-
         masque &= (table["date"] <= pd.Timestamp(au)).to_numpy()
     lignes = np.flatnonzero(masque)
     extrait = table.take(lignes)
@@ -363,8 +362,6 @@ def pieces_non_soldees(
     credit = extrait["credit"].to_numpy(np.int64)
     tiers = extrait["tiers"].astype(str).to_numpy()
     comptes = extrait["compte"].astype(str).to_numpy()
-    import pandas as pd
-
     df = pd.DataFrame(
         {
             "ligne": lignes,
@@ -466,18 +463,18 @@ class _Reserve:
             i = self._premier(cible - tolerance, haut, -1)
             if i is not None:
                 return (i,)
+        # Une ligne ne peut entrer dans une combinaison de k lignes que s'il reste la place
+        # des k - 1 plus petites : on ne parcourt que celles-là (l'ordre des indices est gardé).
         if taille_max >= 2 and taille_min <= 2 and n >= 2 and sum(self.tries[:2]) <= haut:
-            for a in range(n - 1):
+            for a in (i for i in range(n - 1) if m[i] + mini <= haut):
                 reste = cible - m[a]
-                if reste + tolerance >= mini:
-                    b = self._premier(reste - tolerance, reste + tolerance, a)
-                    if b is not None:
-                        return (a, b)
+                b = self._premier(reste - tolerance, reste + tolerance, a)
+                if b is not None:
+                    return (a, b)
         if taille_max >= 3 and taille_min <= 3 and n >= 3 and sum(self.tries[:3]) <= haut:
-            for a in range(n - 2):
-                if m[a] + 2 * mini > haut:
-                    continue
-                for b in range(a + 1, n - 1):
+            utiles = [i for i in range(n - 1) if m[i] + 2 * mini <= haut]
+            for rang, a in enumerate(utiles):
+                for b in utiles[rang + 1 :]:
                     reste = cible - m[a] - m[b]
                     if reste + tolerance >= mini:
                         c = self._premier(reste - tolerance, reste + tolerance, b)
@@ -488,10 +485,9 @@ class _Reserve:
                 paires = sorted((m[c] + m[d], c, d) for c in range(n) for d in range(c + 1, n))
                 self._paires = ([p[0] for p in paires], paires)
             sommes, paires = self._paires
-            for a in range(n - 3):
-                if m[a] + 3 * mini > haut:
-                    continue
-                for b in range(a + 1, n - 2):
+            utiles = [i for i in range(n - 2) if m[i] + 3 * mini <= haut]
+            for rang, a in enumerate(utiles):
+                for b in utiles[rang + 1 :]:
                     reste = cible - m[a] - m[b]
                     if reste + tolerance < 2 * mini:
                         continue

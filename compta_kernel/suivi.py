@@ -263,7 +263,7 @@ class RegistreLitiges:
     ('L001', 'ouvert')
     >>> registre.changer_statut("L001", "avoir à établir", dt.date(2026, 3, 9), "Accord du commercial").statut
     'avoir à établir'
-    >>> [l.numero for l in registre.en_cours()]
+    >>> [litige.numero for litige in registre.en_cours()]
     ['L001']
     """
 
@@ -359,12 +359,12 @@ class RegistreLitiges:
 
     def pour_piece(self, piece: str) -> Litige | None:
         """Le dernier litige ouvert sur une pièce, ou ``None``."""
-        trouves = [l for l in self._litiges.values() if l.piece == str(piece).strip()]
+        trouves = [litige for litige in self._litiges.values() if litige.piece == str(piece).strip()]
         return trouves[-1] if trouves else None
 
     def en_cours(self) -> tuple[Litige, ...]:
         """Les litiges non clos, dans l'ordre d'ouverture."""
-        return tuple(l for l in self._litiges.values() if not l.est_clos)
+        return tuple(litige for litige in self._litiges.values() if not litige.est_clos)
 
     def tableau(self) -> pd.DataFrame:
         """Le registre : numéro, tiers, pièce, montant, motif, ouverture, statut, date du statut, commentaire."""
@@ -373,17 +373,17 @@ class RegistreLitiges:
         return pd.DataFrame(
             [
                 {
-                    "numero": l.numero,
-                    "tiers": l.tiers,
-                    "piece": l.piece,
-                    "montant": l.montant,
-                    "motif": l.motif,
-                    "ouverture": l.ouverture,
-                    "statut": l.statut,
-                    "date_statut": l.historique[-1].date,
-                    "commentaire": l.historique[-1].commentaire,
+                    "numero": litige.numero,
+                    "tiers": litige.tiers,
+                    "piece": litige.piece,
+                    "montant": litige.montant,
+                    "motif": litige.motif,
+                    "ouverture": litige.ouverture,
+                    "statut": litige.statut,
+                    "date_statut": litige.historique[-1].date,
+                    "commentaire": litige.historique[-1].commentaire,
                 }
-                for l in self._litiges.values()
+                for litige in self._litiges.values()
             ],
             columns=[
                 "numero",

@@ -43,6 +43,7 @@ import calendar
 import datetime as dt
 import itertools
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -422,7 +423,9 @@ def date_limite_tva(
             f"Forme « {forme} » inconnue : choisissez parmi {', '.join(calendrier[lieu])}.", champ="forme"
         )
     tableau = calendrier[lieu][forme]
-    cle = "".join(c for c in str(cle).upper() if c.isalnum())
+    cle = "".join(
+        c for c in unicodedata.normalize("NFKD", str(cle)).upper() if c.isascii() and c.isalnum()
+    )  # « Émile » se range à E
     if "*" not in tableau and not cle:
         quoi = "le nom de l'exploitant" if forme == "entreprise_individuelle" else "le SIREN"
         raise TVAInvalide(f"Indiquez {quoi} : le jour limite en dépend.", champ="cle")

@@ -114,6 +114,7 @@ class SujetRapprochement:
         format: format du fichier du relevé (``"csv"``, ``"ofx"`` ou ``"camt053"``).
         previsions: décaissements prévus d'avril à juin (salaires, TVA, loyer) pour le plan de trésorerie.
         tiers: code → nom des clients et fournisseurs.
+        cheque_en_attente: numéro et date d'émission du chèque émis en mars que la banque n'a pas débité.
     """
 
     entreprise: str
@@ -127,6 +128,7 @@ class SujetRapprochement:
     format: str
     previsions: tuple[Flux, ...]
     tiers: tuple[tuple[str, str], ...]
+    cheque_en_attente: tuple[str, dt.date] = ("", FIN_MOIS)
 
     def livre(self) -> Livre:
         """Le livre de l'entreprise au 31 mars : à-nouveaux, factures, écritures de banque de mars."""
@@ -368,4 +370,5 @@ def rapprochement(graine: bytes) -> SujetRapprochement:
         format=h.choice(FORMATS),
         previsions=previsions,
         tiers=tuple(clients + fournisseurs + [energie]),
+        cheque_en_attente=(str(cheque_a2), emis_a2),
     )

@@ -767,6 +767,7 @@ def examen_cloture(graine: bytes) -> SujetExamenCloture:
     du = _euros(hasard, 600, 3_000, 10) + Decimal(hasard.randrange(0, 100)) / 100
     ecart = Decimal(hasard.randrange(50, 500)) / 100
     creance_ht = _euros(hasard, 1_000, 8_000, 100)
+    client_ecart, client_douteux = hasard.sample(CLIENTS, 2)
     return SujetExamenCloture(
         entreprise,
         ville,
@@ -775,9 +776,9 @@ def examen_cloture(graine: bytes) -> SujetExamenCloture:
         (_euros(hasard, 900, 3_600, 12), debut_assurance, fin_assurance),
         hasard.choice(ASSUREURS),
         (hasard.choice(FOURNISSEURS), _euros(hasard, 500, 5_000, 10)),
-        (hasard.choice(CLIENTS), du, du - ecart),
+        (client_ecart, du, du - ecart),
         (
-            hasard.choice(CLIENTS),
+            client_douteux,
             arrondir(creance_ht * (1 + taux)),
             Decimal(hasard.choice((25, 40, 50, 70))) / 100,
         ),

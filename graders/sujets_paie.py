@@ -2,8 +2,9 @@
 
 Chaque sujet dérive de la graine de l'apprenant (:mod:`graders.variantes`) : une entreprise
 (effectif, taux d'accident du travail), un salarié (statut, salaire de base, taux de prélèvement
-à la source) et les éléments variables d'un mois (heures supplémentaires, prime, absence). Les
-réponses attendues ne sont pas ici : la correction du formateur les calcule avec
+à la source) et les éléments variables d'un mois (heures supplémentaires, prime, absence) pour
+``b3_bulletin`` ; le personnel d'une entreprise, le relevé du mois de chaque salarié et un bulletin
+aux erreurs semées pour ``b3_variables_journal``. Les réponses attendues ne sont pas ici : la correction du formateur les calcule avec
 :mod:`compta_kernel.paie`.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 import html
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from compta_kernel.paie import ElementsVariables, Employeur, Salarie
 from compta_kernel.presentation import format_montant, format_taux
@@ -116,4 +118,251 @@ def bulletin(graine: bytes) -> SujetBulletin:
         emploi,
         PERIODE,
         variables,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Devoir « b3_variables_journal » : le personnel d'un mois, un bulletin à contrôler
+# --------------------------------------------------------------------------------------------
+
+#: Semaines possibles d'un salarié à 35 h (heures travaillées dans la semaine).
+SEMAINES = (35, 35, 37, 38, 39, 40, 42, 44, 45, 46)
+#: Erreurs qu'on peut semer dans un bulletin à contrôler.
+ERREURS_SEMEES = ("plafond_ignore", "csg_sans_abattement", "taux_chomage", "calcul_retraite")
+
+
+@dataclass(frozen=True)
+class Releve:
+    """Ce que le responsable transmet pour un salarié à la fin du mois.
+
+    Attributes:
+        code: code du salarié dans le formulaire (``"S01"``).
+        salarie: le salarié et son contrat (35 h par semaine).
+        emploi: son emploi.
+        semaines: heures travaillées chaque semaine du mois.
+        absence_heures: absence non rémunérée (heures).
+        prime: prime du mois (soumise à cotisations).
+        frais: frais professionnels remboursés sur justificatifs.
+    """
+
+    code: str
+    salarie: Salarie
+    emploi: str
+    semaines: tuple[int, ...]
+    absence_heures: Decimal
+    prime: Decimal
+    frais: Decimal
+
+    def faits(self) -> list[str]:
+        """Le relevé en phrases, comme dans la note transmise au service paie."""
+        heures = ", ".join(f"{h} h" for h in self.semaines)
+        faits = [f"heures travaillées par semaine : {heures}"]
+        if self.absence_heures:
+            faits.append(f"absence non rémunérée (convenance personnelle) : {self.absence_heures} h")
+        if self.prime:
+            faits.append(f"prime d'objectif : {format_montant(self.prime)}")
+        if self.frais:
+            faits.append(f"frais de déplacement remboursés sur justificatifs : {format_montant(self.frais)}")
+        return faits
+
+
+@dataclass(frozen=True)
+class SujetVariablesJournal:
+    """Le personnel d'une entreprise pour un mois, et le bulletin d'un cadre à contrôler.
+
+    Attributes:
+        entreprise, ville, effectif, taux_accident_travail: l'employeur.
+        periode: le mois (``"2026-11"``).
+        releves: un :class:`Releve` par salarié.
+        code_controle: code du salarié dont le bulletin est à contrôler.
+        bulletin_a_controler: ``{"brut": ..., "lignes": [...]}`` (lignes de
+            :meth:`compta_kernel.paie.Bulletin.en_lignes`, avec des erreurs semées).
+        delai_remise: jours ouvrés avant la date de paie où les éléments variables doivent
+            parvenir au service paie (procédure interne).
+    """
+
+    entreprise: str
+    ville: str
+    effectif: int
+    taux_accident_travail: Decimal
+    periode: str
+    releves: tuple[Releve, ...]
+    code_controle: str
+    bulletin_a_controler: dict
+    delai_remise: int
+
+    @property
+    def employeur(self) -> Employeur:
+        """L'employeur, pour :func:`compta_kernel.paie.bulletin`."""
+        return Employeur(self.effectif, self.taux_accident_travail, raison_sociale=self.entreprise)
+
+    @property
+    def salaries(self) -> dict[str, str]:
+        """Code → nom de chaque salarié, pour :class:`formulaires.SaisiePaie`."""
+        return {r.code: r.salarie.nom for r in self.releves}
+
+    def releve(self, code: str) -> Releve:
+        """Le relevé du salarié ``code``."""
+        return next(r for r in self.releves if r.code == code)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        mois = _MOIS[int(self.periode[5:])] + " " + self.periode[:4]
+        personnel = "".join(
+            f"<tr><td>{e(r.code)}</td><td>{e(r.salarie.nom)}</td><td>{e(r.emploi)}</td>"
+            f"<td>{'cadre' if r.salarie.est_cadre else 'non cadre'}</td>"
+            f"<td style='text-align:right'>{format_montant(r.salarie.salaire_base)}</td>"
+            f"<td style='text-align:right'>{format_taux(r.salarie.taux_prelevement_source, 1)}</td>"
+            f"<td><ul style='margin:0'>{''.join(f'<li>{e(f)}</li>' for f in r.faits())}</ul></td></tr>"
+            for r in self.releves
+        )
+        lignes = "".join(
+            f"<tr><td><code>{e(lig['code'])}</code></td><td>{e(lig['libelle'])}</td>"
+            + "".join(
+                f"<td style='text-align:right'>{_cellule(lig[c], c.startswith('taux'))}</td>"
+                for c in ("base", "taux_salarial", "part_salariale", "taux_patronal", "part_patronale")
+            )
+            + "</tr>"
+            for lig in self.bulletin_a_controler["lignes"]
+        )
+        controle = self.releve(self.code_controle).salarie.nom
+        return (
+            '<div style="border:1px solid #999;padding:0.8em;font-family:sans-serif">'
+            f"<p><strong>{e(self.entreprise)}</strong> ({e(self.ville)}), {self.effectif} salariés, "
+            f"taux accidents du travail {format_taux(self.taux_accident_travail)} — paie de {mois}. "
+            "Contrats à 35 h par semaine (151,67 h par mois).</p>"
+            "<p><strong>Relevé du mois transmis par les responsables</strong></p>"
+            "<table><tr><th>Code</th><th>Salarié</th><th>Emploi</th><th>Statut</th><th>Salaire de base</th>"
+            f"<th>Taux PAS</th><th>Éléments du mois</th></tr>{personnel}</table>"
+            f"<p><strong>Procédure interne.</strong> La paie est versée le dernier jour ouvré du mois ; "
+            f"les éléments variables doivent parvenir au service paie au plus tard "
+            f"{self.delai_remise} jours ouvrés avant (jours ouvrés : du lundi au vendredi, hors jours fériés).</p>"
+            f"<p><strong>Bulletin de {e(controle)} préparé par un stagiaire</strong> (brut "
+            f"{format_montant(self.bulletin_a_controler['brut'])}) :</p>"
+            "<table><tr><th>Code</th><th>Ligne</th><th>Base</th><th>Taux sal.</th><th>Part sal.</th>"
+            f"<th>Taux pat.</th><th>Part pat.</th></tr>{lignes}</table></div>"
+        )
+
+
+_MOIS = (
+    "",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def _cellule(valeur, taux: bool) -> str:
+    if valeur is None or (taux and not valeur):
+        return ""
+    return format_taux(valeur, 3) if taux else format_montant(valeur)
+
+
+def _semaines(hasard: random.Random) -> tuple[int, ...]:
+    return tuple(hasard.choice(SEMAINES) for _ in range(4))
+
+
+def _semer(lignes: list[dict], erreur: str, brut: Decimal) -> None:
+    """Introduit une erreur typique dans les lignes d'un bulletin (en place)."""
+    centime = Decimal("0.01")
+    par_code = {lig["code"]: lig for lig in lignes}
+
+    def recalculer(lig: dict) -> None:
+        for cote in ("salarial", "patronal"):
+            taux = lig[f"taux_{cote}"]
+            if taux is not None:
+                lig[f"part_{cote}e"] = (lig["base"] * taux).quantize(centime, rounding=ROUND_HALF_UP)
+
+    if erreur == "plafond_ignore":
+        lig = par_code["vieillesse_plafonnee"]
+        lig["base"] = brut
+        recalculer(lig)
+    elif erreur == "csg_sans_abattement":
+        lig = par_code["csg_deductible"]
+        lig["base"] = brut
+        recalculer(lig)
+    elif erreur == "taux_chomage":
+        lig = par_code["chomage"]
+        lig["taux_patronal"] = Decimal("0.0405")
+        recalculer(lig)
+    elif erreur == "calcul_retraite":
+        lig = par_code["retraite_complementaire_t1"]
+        lig["part_salariale"] += Decimal(10)
+
+
+def bulletin_a_controler(releve: Releve, periode: str, employeur: Employeur, erreurs: Sequence[str]) -> dict:
+    """Le bulletin d'un salarié avec des erreurs semées : ``{"brut": ..., "lignes": [...]}``."""
+    from compta_kernel.paie import bulletin as calculer
+    from graders.paie import elements_variables
+
+    b = calculer(releve.salarie, periode, elements_variables(releve, periode), employeur)
+    lignes = b.en_lignes()
+    for erreur in erreurs:
+        _semer(lignes, erreur, b.brut)
+    return {"brut": b.brut, "lignes": lignes}
+
+
+def _personnel(hasard: random.Random, nombre: int) -> tuple[Releve, ...]:
+    """``nombre`` salariés dont un cadre (le dernier), sur 35 h, avec leur relevé du mois."""
+    non_cadres = [s for s in SALARIES if s[2] == "non_cadre"]
+    cadres = [s for s in SALARIES if s[2] == "cadre"]
+    choisis = [*hasard.sample(non_cadres, nombre - 1), hasard.choice(cadres)]
+    releves = []
+    for i, (nom, emploi, statut) in enumerate(choisis, start=1):
+        if statut == "cadre":
+            salaire = Decimal(hasard.randrange(4300, 6000, 10))
+        else:
+            salaire = Decimal(hasard.randrange(2000, 3200, 10))
+        salarie = Salarie(
+            nom,
+            statut,
+            salaire.quantize(Decimal("0.01")),
+            matricule=f"S{i:02d}",
+            emploi=emploi,
+            taux_prelevement_source=hasard.choice(TAUX_PAS),
+        )
+        releves.append(
+            Releve(
+                f"S{i:02d}",
+                salarie,
+                emploi,
+                _semaines(hasard),
+                Decimal(hasard.choice((0, 0, 7, 14))) if statut == "non_cadre" else Decimal(0),
+                Decimal(hasard.choice((0, 100, 150, 250, 300))),
+                Decimal(hasard.choice((0, 0, 4250, 8640, 12390))) / 100,
+            )
+        )
+    return tuple(releves)
+
+
+def variables_journal(graine: bytes) -> SujetVariablesJournal:
+    """Le personnel et le mois de l'apprenant de cette graine (devoir ``b3_variables_journal``)."""
+    hasard = random.Random(b"b3_variables_journal" + graine)
+    entreprise, ville = hasard.choice(ENTREPRISES)
+    effectif = hasard.choice(EFFECTIFS)
+    taux_at = hasard.choice(TAUX_AT)
+    periode = "2026-11"
+    releves = _personnel(hasard, 3)
+    employeur = Employeur(effectif, taux_at, raison_sociale=entreprise)
+    cadre = releves[-1]
+    erreurs = hasard.sample(ERREURS_SEMEES, 2)
+    return SujetVariablesJournal(
+        entreprise,
+        ville,
+        effectif,
+        taux_at,
+        periode,
+        releves,
+        cadre.code,
+        bulletin_a_controler(cadre, periode, employeur, erreurs),
+        hasard.randrange(3, 9),
     )

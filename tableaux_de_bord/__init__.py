@@ -8,6 +8,10 @@ module de ce paquet ; toute la logique est ici, testable sans navigateur :
   facture d'achat, variantes à volonté jusqu'à la maîtrise (B1.1) ;
 - :mod:`tableaux_de_bord.tva` — ``b1_simulateur_tva.ipynb`` : lignes de la CA3 et écriture
   de liquidation à partir du chiffre d'affaires par taux et de la TVA déductible (B1.3) ;
+- :mod:`tableaux_de_bord.amortissement` — ``b2_simulateur_amortissement.ipynb`` : plan
+  d'amortissement linéaire ou dégressif et dérogatoires d'une immobilisation (B2.1) ;
+- :mod:`tableaux_de_bord.paie` — ``b3_simulateur_paie.ipynb`` : bulletin de paie clarifié à
+  partir du salaire, du statut, du temps de travail et des éléments variables du mois (B3.1) ;
 - :mod:`tableaux_de_bord.penalites` — ``b4_penalites.ipynb`` : pénalités de retard et
   indemnité forfaitaire d'une facture (C. com. L441-10, D441-5 ; B4) ;
 - :mod:`tableaux_de_bord.simulateur` — la base des simulateurs (champs, calcul, rendu) ;
@@ -61,6 +65,20 @@ TABLEAUX = (
         "Simuler une déclaration de TVA (CA3)",
         "tableaux_de_bord.tva",
         "B1.3",
+        ".tdb-calculer",
+    ),
+    TableauDeBord(
+        "b2_simulateur_amortissement.ipynb",
+        "Simuler un plan d'amortissement",
+        "tableaux_de_bord.amortissement",
+        "B2.1",
+        ".tdb-calculer",
+    ),
+    TableauDeBord(
+        "b3_simulateur_paie.ipynb",
+        "Simuler un bulletin de paie",
+        "tableaux_de_bord.paie",
+        "B3.1",
         ".tdb-calculer",
     ),
     TableauDeBord(

@@ -388,3 +388,11 @@ def test_mouvement_bancaire__montant_au_centime():
 
 def test_dispositions__noms():
     assert set(DISPOSITIONS) == {"debit_credit", "montant_signe", "debit_negatif"}
+
+
+def test_date_limite_cheque__un_an_et_huit_jours():
+    """Émis le 26/03/2026 : présentation jusqu'au 03/04/2026 (L131-32), puis un an (L131-59) : 03/04/2027."""
+    from compta_kernel.banque import date_limite_cheque
+
+    assert date_limite_cheque(dt.date(2026, 3, 26)) == dt.date(2027, 4, 3)
+    assert date_limite_cheque(dt.date(2026, 12, 28)) == dt.date(2028, 1, 5)

@@ -49,6 +49,12 @@ def _provoquer(cas: dict, tmp_path: Path) -> None:
         chemin = tmp_path / cas["nom"]
         chemin.write_text(cas["contenu"], encoding="utf-8")
         Livre.depuis_fec(chemin)
+    elif action == "releve":
+        chemin = tmp_path / cas["nom"]
+        chemin.write_text(cas["contenu"], encoding="utf-8")
+        compta_kernel.lire_releve(chemin, **cas.get("options", {}))
+    elif action == "iban":
+        compta_kernel.banque.controler_iban(cas["entree"])
     else:  # pragma: no cover
         raise AssertionError(f"action inconnue {action}")
 

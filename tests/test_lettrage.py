@@ -82,6 +82,9 @@ def test_lettrage_auto__montant_et_reference():
     assert (r.code, r.regle, r.compte, r.tiers) == ("A", "reference", "411", "DUPONT")
     assert r.debit == r.credit == Decimal("1200.00") and r.ecart == 0
     assert "VT000001" in r.explication and "BQ000001" in r.explication
+    tableau = resultat.tableau()
+    assert list(tableau.columns[:4]) == ["code", "compte", "tiers", "regle"]
+    assert tableau.loc[0, "lignes"] == 2 and tableau.loc[0, "explication"] == r.explication
     assert _codes(livre) == {"VT000001": "A", "BQ000001": "A"}
     assert livre.ecriture("VT000001").lignes[0].date_lettrage == CLOTURE
 

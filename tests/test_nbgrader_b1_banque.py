@@ -3,7 +3,8 @@
 Dans une copie du cours : ``nbgrader generate_assignment``, une copie juste et une copie
 fausse déposées, ``nbgrader autograde`` avec le jeton de chaque apprenant, notes lues dans le
 carnet de notes. La copie fausse donne le solde du 512 au lieu du solde rectifié (question 1)
-et comptabilise le double prélèvement de la banque (question 3) : elle perd ces points-là,
+et comptabilise le double prélèvement de la banque (question 3), et arrête l'encaissement du
+chèque en attente à la fin du délai de présentation (question 5) : elle perd ces points-là,
 garde ceux du plan de trésorerie grâce au report d'erreur, et son retour nomme l'erreur.
 Les aides (dépôt d'une copie, appel de nbgrader, fixture du cours) sont celles de
 ``tests/test_nbgrader_b2.py``.
@@ -35,9 +36,14 @@ FAUSSE = {
         '    (Ligne("401", debit=d.correction), Ligne("512", credit=d.correction))))'
     ),
     "q4_reponse": None,  # la solution, sur le livre faux de la question 3 : report d'erreur
+    "q5_reponse": "date_limite = sujet.cheque_en_attente[1] + dt.timedelta(days=8)",
 }
-NOTES = {"q1": ("entre", 0, 2), "q2": 2, "q3": ("entre", 0, 3), "q4": 3}
-RETOURS = ("solde du compte 512 avant rapprochement", "est une erreur de la banque (double prélèvement)")
+NOTES = {"q1": ("entre", 0, 2), "q2": 2, "q3": ("entre", 0, 3), "q4": 3, "q5": 0}
+RETOURS = (
+    "solde du compte 512 avant rapprochement",
+    "est une erreur de la banque (double prélèvement)",
+    "la fin du délai de présentation (8 jours)",
+)
 
 
 @pytest.mark.lent
@@ -65,9 +71,9 @@ def test_nbgrader__rapprochement__copie_juste_et_copie_fausse(cours):  # noqa: F
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET, DEVOIR).grade_cells
         automatiques = {c.name: c.max_score for c in cellules if c.cell_type == "code"}
-        assert automatiques == {"q1": 2, "q2": 2, "q3": 3, "q4": 3}
+        assert automatiques == {"q1": 2, "q2": 2, "q3": 3, "q4": 3, "q5": 1}
         juste = carnet_de_notes.find_submission(DEVOIR, "juste")
-        assert juste.score == pytest.approx(10)
+        assert juste.score == pytest.approx(11)
         fausse = {
             nom: carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score for nom in automatiques
         }

@@ -127,3 +127,139 @@ def test_nbgrader_b4__autocorrection_puis_note_manuelle_et_retour(cours):
     texte = retour.read_text(encoding="utf-8")
     assert "ton familier" in texte
     assert "corriger(" not in texte, "les tests cachés ne fuient pas dans le retour"
+
+
+# ----------------------------------------------------------------------------- devoirs B4.1 et B4.2
+#: Par devoir : le carnet ; la copie fausse (cellule de réponse → fonction de la solution) ; les notes
+#: automatiques attendues de la copie fausse (note exacte, ou ``("entre", bas, haut)``) ; la cellule
+#: notée à la main et sa note maximale ; un extrait du retour de la copie fausse.
+DEVOIRS_B4 = {
+    "b4_messages_reunion": {
+        "carnet": "messages_reunion",
+        "fausse": {
+            "q1_reponse": lambda juste: 'courriel_client = "Salut, voila la facture, payez vite !!!"',
+            # Un créneau libre, mais pas le premier : la moitié des points.
+            "q4_reponse": lambda juste: juste.replace("libres[0]", "libres[1]"),
+            # Un participant oublié et un point de l'ordre du jour en moins.
+            "q5_reponse": lambda juste: juste.replace("    r.participants,", "    r.participants[:1],").replace(
+                "ordre_du_jour=r.ordre_du_jour,", "ordre_du_jour=r.ordre_du_jour[:2],"
+            ),
+        },
+        "notes": {"q1": ("entre", -0.01, 1), "q2": 1, "q3": 2, "q4": 0.5, "q5": ("entre", 0, 2)},
+        "automatiques": {"q1": 2, "q2": 1, "q3": 2, "q4": 1, "q5": 2},
+        "manuelle": ("q6", 3),
+        "retour": "un créneau plus tôt",
+    },
+    "b4_documents_classement": {
+        "carnet": "documents_classement",
+        "fausse": {
+            "q1_reponse": lambda juste: juste.replace(
+                "validite_jours=sujet.validite_jours", "validite_jours=sujet.validite_jours + 1"
+            ),
+            # L'assistant(e) prépare et paie : la séparation des tâches manque.
+            "q3_reponse": lambda juste: juste.replace(
+                '"acteur": equipe["responsable financier"]', '"acteur": equipe["assistant(e) comptable"]'
+            ),
+            # Toutes les factures archivées, soldées ou non, et une durée de 6 ans.
+            "q6_reponse": lambda juste: juste.replace("if regle_le is not None", "").replace(
+                "conserver_jusqu_au = duree_conservation", "conserver_jusqu_au = dt.date(2032, 12, 31)  #"
+            ),
+        },
+        "notes": {"q1": ("entre", 0, 2), "q2": 1, "q3": ("entre", 0, 2), "q4": 1, "q5": 2, "q6": ("entre", -0.01, 1)},
+        "automatiques": {"q1": 2, "q2": 1, "q3": 2, "q4": 1, "q5": 2, "q6": 1},
+        "manuelle": ("q7", 3),
+        "retour": "Séparation des tâches",
+    },
+    "b4_examen_accueil": {
+        "carnet": "examen_accueil",
+        "fausse": {
+            "q1_reponse": lambda juste: juste.replace(
+                "penalites = calcul.penalites",
+                "from compta_kernel import arrondir\n\n"
+                "penalites = arrondir(r.facture.net_a_payer * calcul.periodes[0].taux * calcul.jours / 360)",
+            ),
+            # La réponse au client oublie les pénalités : le montant donné est celui de la facture.
+            "q3_reponse": lambda juste: juste.replace("{format_montant(lettre_du_noyau.total_du)}", "{format_montant(r.facture.net_a_payer)}"),
+            # La visioconférence sans son lien.
+            "q5_reponse": lambda juste: juste.replace("lien=v.lien,", 'lieu="Bureau du dirigeant",'),
+        },
+        "notes": {"q1": ("entre", 0, 2), "q2": 3, "q3": ("entre", 0, 2), "q4": 1, "q5": ("entre", 0, 2), "q6": 1},
+        "automatiques": {"q1": 2, "q2": 3, "q3": 2, "q4": 1, "q5": 2, "q6": 1},
+        "manuelle": ("q7", 4),
+        "retour": "Le montant attendu",
+    },
+}
+
+
+def _deposer_copie(racine: Path, devoir: str, carnet: str, apprenant: str, modifications: dict) -> None:
+    """Dépose une copie d'un devoir : réponses = solutions du formateur, éventuellement modifiées."""
+    source = nbformat.read(racine / "source" / devoir / f"{carnet}.ipynb", as_version=4)
+    solutions = {
+        c.metadata["nbgrader"]["grade_id"]: _solution(c.source)
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    copie = nbformat.read(racine / "release" / devoir / f"{carnet}.ipynb", as_version=4)
+    for cellule in copie.cells:
+        meta = cellule.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            identifiant = meta["grade_id"]
+            modifier = modifications.get(identifiant)
+            juste = solutions[identifiant]
+            cellule.source = modifier(juste) if modifier else juste
+            if modifier:
+                assert cellule.source != juste, f"{devoir} › {identifiant} : la modification n'a rien changé"
+    dossier = racine / "submitted" / apprenant / devoir
+    dossier.mkdir(parents=True)
+    nbformat.write(copie, dossier / f"{carnet}.ipynb")
+    (dossier / "timestamp.txt").write_text(HORODATAGE, encoding="utf-8")
+
+
+@pytest.mark.lent
+@pytest.mark.parametrize("devoir", DEVOIRS_B4)
+def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoir):
+    """Copie juste : tous les points automatiques ; copie fausse : perd ceux de ses erreurs ; note manuelle posée."""
+    from nbgrader.api import Gradebook
+
+    donnees = DEVOIRS_B4[devoir]
+    carnet = donnees["carnet"]
+    copie, environnement, secret = cours
+    _nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
+    diffuse = (copie / "release" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "HIDDEN TESTS" not in diffuse
+    question_manuelle, maximum = donnees["manuelle"]
+    assert f"Barème de la question {question_manuelle[1:]}" in diffuse
+
+    for apprenant, modifications in {"juste": {}, "fausse": donnees["fausse"]}.items():
+        _deposer_copie(copie, devoir, carnet, apprenant, modifications)
+        jeton = variantes.jeton(secret, apprenant, devoir)
+        _nbgrader(
+            copie, {**environnement, variantes.VARIABLE_JETON: jeton}, "autograde", devoir, "--student", apprenant
+        )
+
+    base = f"sqlite:///{copie / 'gradebook.db'}"
+    with Gradebook(base, course_id=COURS_ID) as carnet_de_notes:
+        for question, points in donnees["automatiques"].items():
+            juste = carnet_de_notes.find_grade(question, carnet, devoir, "juste")
+            assert juste.auto_score == points, f"{devoir} › {question} (copie juste) : {juste.auto_score} / {points}"
+            fausse = carnet_de_notes.find_grade(question, carnet, devoir, "fausse").auto_score
+            attendu = donnees["notes"][question]
+            if isinstance(attendu, tuple):
+                assert attendu[1] < fausse < attendu[2], f"{devoir} › {question} (copie fausse) : {fausse}"
+            else:
+                assert fausse == pytest.approx(attendu), f"{devoir} › {question} (copie fausse) : {fausse}"
+        for apprenant, note in (("juste", maximum), ("fausse", 1)):
+            grade = carnet_de_notes.find_grade(question_manuelle, carnet, devoir, apprenant)
+            assert grade.needs_manual_grade and grade.auto_score is None and grade.max_score == maximum
+            grade.manual_score = note
+            grade.needs_manual_grade = False
+        carnet_de_notes.db.commit()
+
+    with Gradebook(base, course_id=COURS_ID) as carnet_de_notes:
+        total = sum(donnees["automatiques"].values()) + maximum
+        assert carnet_de_notes.find_submission(devoir, "juste").score == pytest.approx(total)
+        assert carnet_de_notes.find_submission(devoir, "fausse").score < total - maximum + 1
+
+    corrige = json.loads((copie / "autograded" / "fausse" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8"))
+    sorties = json.dumps([c.get("outputs", []) for c in corrige["cells"]], ensure_ascii=False)
+    assert donnees["retour"] in sorties

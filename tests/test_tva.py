@@ -123,6 +123,7 @@ def test_date_limite_tva__ca12_exemple_2014():
         ("entreprise_individuelle", "92", "Martin", 17),
         ("entreprise_individuelle", "69", "Durand", 16),
         ("entreprise_individuelle", "69", "Martin", 19),
+        ("entreprise_individuelle", "69", "Étienne", 16),
         ("societe", "93", "681 234 567", 19),
         ("societe", "94", "712345678", 20),
         ("societe", "75", "812345678", 21),

@@ -8,6 +8,8 @@ Q3 : écritures du journal de banque des opérations que seule la banque a enreg
 (627, 6616, 431, 411, 401) ; les erreurs de la banque ne se comptabilisent pas.
 Q4 : trésorerie de fin de mois d'avril, mai et juin (plan de trésorerie), avec report
 d'erreur : le plan est aussi recalculé à partir des écritures de l'apprenant (Q3).
+Q5 : dernier jour d'encaissement du chèque émis non débité (un an et huit jours, C. monét.
+fin. art. L131-32 et L131-59).
 
 Les réponses justes sont calculées par :mod:`compta_kernel.rapprochement` et
 :mod:`compta_kernel.tresorerie` sur le sujet de l'apprenant (:mod:`graders.sujets_banque`).
@@ -21,9 +23,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from compta_kernel import Ecriture, Ligne
+from compta_kernel.banque import date_limite_cheque
 from compta_kernel.ecritures import normaliser_compte
 from compta_kernel.montants import ZERO, arrondir, montant
-from compta_kernel.presentation import format_montant
+from compta_kernel.presentation import format_date, format_montant, lire_date
 from compta_kernel.rapprochement import EtatRapprochement, rapprocher
 from compta_kernel.tresorerie import plan_tresorerie
 from graders import sujets_banque
@@ -37,6 +40,7 @@ QUESTIONS = {
     "q2": ("B1.2-K06",),
     "q3": ("B1.2-K01", "B1.2-K02", "B1.2-K03"),
     "q4": ("B1.2-K07",),
+    "q5": ("B1.2-K08",),
 }
 DEBUT_PLAN = dt.date(sujets_banque.EXERCICE, 4, 1)
 REPORT = "Plan recalculé à partir de vos écritures (question 3) : leur erreur n'est comptée qu'une fois."
@@ -281,6 +285,36 @@ def _corriger_plan(reponse, sujet, sur) -> Verdict:
     return replace(verdict, remarques=(*verdict.remarques, REPORT)) if reporte else verdict
 
 
+def _corriger_cheque(reponse, sujet, sur) -> Verdict:
+    if reponse is None:
+        raise NotImplementedError
+    donnee = lire_date(reponse)
+    numero, emission = sujet.cheque_en_attente
+    juste = date_limite_cheque(emission)
+    criteres = QUESTIONS["q5"]
+    if donnee == juste:
+        return Verdict(
+            sur, sur, (), criteres, (f"Chèque n° {numero} encaissable jusqu'au {format_date(juste)}",)
+        )
+    confusions = {
+        emission
+        + dt.timedelta(days=8): "la fin du délai de présentation (8 jours) : passé ce délai, la banque "
+        "paie encore le chèque pendant un an (C. monét. fin. art. L131-59)",
+        emission.replace(
+            year=emission.year + 1
+        ): "un an après l'émission : le délai d'un an court depuis la fin "
+        "du délai de présentation de 8 jours",
+    }
+    explication = confusions.get(donnee, "le délai est d'un an et huit jours depuis la date d'émission")
+    return Verdict(
+        0,
+        sur,
+        (f"B1.2-K08 — {format_date(donnee)} : {explication} ; on attendait le {format_date(juste)}.",),
+        criteres,
+        diagnostics=("delai_cheque",),
+    )
+
+
 def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     """Corrige une question du devoir pour l'apprenant de cette graine."""
     sujet = sujets_banque.rapprochement(graine)
@@ -296,5 +330,9 @@ def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     if question == "q4":
         return evaluer(
             lambda: _corriger_plan(reponse, sujet, sur), sur=sur, criteres=criteres, quoi="le plan"
+        )
+    if question == "q5":
+        return evaluer(
+            lambda: _corriger_cheque(reponse, sujet, sur), sur=sur, criteres=criteres, quoi="la date"
         )
     raise KeyError(f"Question inconnue : {question}")
