@@ -39,3 +39,25 @@ def test_api_publique__noms_documentes():
         "exporter_fec",
         "depuis_fec",
     } <= set(dir(compta_kernel.Livre))
+
+
+def test_import__modules_des_blocs_a_la_demande():
+    """Les modules des blocs (paie, TVA, banque...) ne se chargent qu'au premier usage d'un de leurs noms."""
+    code = (
+        "import sys, compta_kernel\n"
+        "blocs = ('paie', 'tva', 'banque', 'pieces', 'lettrage', 'cloture', 'relances', 'immobilisations')\n"
+        "avant = [b for b in blocs if 'compta_kernel.' + b in sys.modules]\n"
+        "from compta_kernel import bulletin\n"
+        "apres = [b for b in blocs if 'compta_kernel.' + b in sys.modules]\n"
+        "print(avant, apres, bulletin.__module__)"
+    )
+    sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert sortie.stdout.strip() == "[] ['paie'] compta_kernel.paie"
+
+
+def test_api_publique__chaque_nom_de_all_se_resout():
+    import compta_kernel
+
+    for nom in compta_kernel.__all__:
+        assert getattr(compta_kernel, nom) is not None, nom
+    assert set(compta_kernel.__all__) <= set(dir(compta_kernel))
