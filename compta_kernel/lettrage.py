@@ -633,8 +633,8 @@ def lettrer_automatiquement(
             l'écart est soldé par une écriture d'opérations diverses en 658 ou 758.
         taille_max: nombre maximal de lignes d'un même sens dans une combinaison (règles 3 et 4).
         candidats_max: nombre de lignes, les plus anciennes, parmi lesquelles chercher une combinaison.
-        date: date de lettrage portée sur les lignes (par défaut la date du jour du livre) ;
-            c'est aussi la date des écritures d'écart.
+        date: date de lettrage portée sur les lignes (par défaut la date du jour du livre,
+            ramenée dans l'exercice) ; c'est aussi la date des écritures d'écart.
         appliquer: ``False`` pour seulement proposer (rien n'est écrit, aucune écriture d'écart).
         journal_ecarts: journal des écritures d'écart.
 
@@ -891,7 +891,7 @@ def lettrer(
             ou numéros d'écriture (``"VT000012"``) — la ligne de l'écriture sur ``compte``.
         compte: compte (ou racine) des lignes, pour désigner une ligne par le numéro de son écriture.
         tolerance: écart de règlement accepté, soldé en 658 ou 758 par une écriture d'OD.
-        date: date de lettrage (par défaut la date du jour du livre).
+        date: date de lettrage (par défaut la date du jour du livre, ramenée dans l'exercice).
 
     Returns:
         le :class:`Rapprochement`, avec son code (le suivant libre sur le compte).

@@ -91,7 +91,9 @@ def lire_horaire(valeur: object) -> dt.datetime | None:
 
 
 # ----------------------------------------------------------------------------- contrôles en note
-def verdict_controle(controle: Controle, sur, criteres: Iterable[str], *, en_plus: Iterable[Manque] = ()) -> Verdict:
+def verdict_controle(
+    controle: Controle, sur, criteres: Iterable[str], *, en_plus: Iterable[Manque] = ()
+) -> Verdict:
     """La note d'un contrôle : part des éléments vérifiés ; chaque manque est une remarque avec son critère."""
     manques = (*controle.manques, *en_plus)
     manquants = {m.element for m in manques}
@@ -143,9 +145,19 @@ def corriger_courriel(
         somme = f.net_a_payer if montant is None else montant
         jour = f.date_echeance if date is None else date
         if somme not in montants_du_texte(texte):
-            en_plus.append(Manque("montant", f"Le montant attendu ({format_montant(somme)}) n'est pas donné.", "B4.1-K01"))
+            en_plus.append(
+                Manque(
+                    "montant", f"Le montant attendu ({format_montant(somme)}) n'est pas donné.", "B4.1-K01"
+                )
+            )
         if jour not in dates_du_texte(texte):
-            en_plus.append(Manque("echeance", f"La date limite de paiement ({format_date(jour)}) n'est pas donnée.", "B4.1-K01"))
+            en_plus.append(
+                Manque(
+                    "echeance",
+                    f"La date limite de paiement ({format_date(jour)}) n'est pas donnée.",
+                    "B4.1-K01",
+                )
+            )
         controle = Controle((*controle.verifies, "montant", "echeance"), controle.manques)
         return verdict_controle(controle, sur, criteres, en_plus=en_plus)
 
@@ -233,18 +245,32 @@ def corriger_invitation(reponse: object, sujet_reunion, *, sur, criteres: Iterab
         if evenements:
             e = evenements[0]
             debut = e.decoded("DTSTART") if "DTSTART" in e else None
-            juste = isinstance(debut, dt.datetime) and (
-                debut.astimezone(attendue.creneau.debut.tzinfo) if debut.tzinfo else debut.replace(tzinfo=attendue.creneau.debut.tzinfo)
-            ) == attendue.creneau.debut
+            juste = (
+                isinstance(debut, dt.datetime)
+                and (
+                    debut.astimezone(attendue.creneau.debut.tzinfo)
+                    if debut.tzinfo
+                    else debut.replace(tzinfo=attendue.creneau.debut.tzinfo)
+                )
+                == attendue.creneau.debut
+            )
             if not juste:
-                en_plus.append(Manque("creneau", f"L'invitation n'est pas au créneau attendu ({attendue.creneau}).", "B4.1-K03"))
+                en_plus.append(
+                    Manque(
+                        "creneau",
+                        f"L'invitation n'est pas au créneau attendu ({attendue.creneau}).",
+                        "B4.1-K03",
+                    )
+                )
             invites = e.get("ATTENDEE", [])
             invites = " ".join(str(a).lower() for a in (invites if isinstance(invites, list) else [invites]))
             for p in attendue.participants:
                 if p.email.lower() not in invites:
                     en_plus.append(Manque("invites", f"{p.nom} ({p.email}) n'est pas invité.", "B4.1-K03"))
             if attendue.organisateur.email.lower() not in str(e.get("ORGANIZER", "")).lower():
-                en_plus.append(Manque("organisateur", "L'organisateur n'est pas celui du dossier.", "B4.1-K03"))
+                en_plus.append(
+                    Manque("organisateur", "L'organisateur n'est pas celui du dossier.", "B4.1-K03")
+                )
             verifies = ["creneau", "invites"]
         controle = Controle((*controle.verifies, *verifies), controle.manques)
         return verdict_controle(controle, sur / 2, criteres, en_plus=en_plus)
@@ -278,7 +304,9 @@ def corriger_outils(reponse: object, operations: Iterable[str], *, sur, criteres
                 quoi = operation.replace("_", " ")
                 manques += [
                     Manque(f"{operation}:outil", f"Aucun outil choisi pour « {quoi} ».", criteres[0]),
-                    Manque(f"{operation}:justification", f"Aucune justification pour « {quoi} ».", criteres[0]),
+                    Manque(
+                        f"{operation}:justification", f"Aucune justification pour « {quoi} ».", criteres[0]
+                    ),
                 ]
                 continue
             controle = verifier_choix_outil(operation, str(outil), str(justification))

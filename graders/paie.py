@@ -8,7 +8,8 @@ Chaque remarque commence par le critère du référentiel qu'elle concerne (« B
   prime, frais) aux éléments variables de paie (heures supplémentaires à 25 % et à 50 %...) ;
 - :func:`comparer_saisie_paie` : les éléments enregistrés par le formulaire
   :class:`formulaires.SaisiePaie` (``reponses.json``), élément par élément ;
-- :func:`comparer_lignes_signalees` : les lignes d'un bulletin que l'apprenant dit fausses ;
+- :func:`comparer_lignes_signalees` : les lignes d'un bulletin que l'apprenant dit fausses (ensemble
+  remis en liste par :func:`en_liste` pour être enregistré) ;
 - :func:`comparer_organismes` : montants à payer par organisme (DSN) ;
 - :func:`date_limite_remise` : date limite de remise des éléments variables (jours ouvrés).
 
@@ -167,6 +168,13 @@ def comparer_saisie_paie(
         )
 
     return evaluer(comparer, sur=sur, criteres=criteres, quoi="les éléments variables (formulaire)")
+
+
+def en_liste(reponse: object) -> object:
+    """Un ensemble de codes en liste triée (``reponses.json`` ne garde pas les ensembles) ; le reste tel quel."""
+    if isinstance(reponse, set | frozenset):
+        return sorted(str(x) for x in reponse)
+    return reponse
 
 
 def comparer_lignes_signalees(

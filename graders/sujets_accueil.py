@@ -139,9 +139,13 @@ def _equipe(dossier) -> dict[str, Participant]:
     vous, collegue = dossier.salaries[0], dossier.salaries[1]
     d = e.dirigeant
     return {
-        "vous": Participant(f"{vous.prenom} {vous.nom}", _courriel_de(vous.prenom, vous.nom, e), "assistant(e) comptable"),
+        "vous": Participant(
+            f"{vous.prenom} {vous.nom}", _courriel_de(vous.prenom, vous.nom, e), "assistant(e) comptable"
+        ),
         "collegue": Participant(
-            f"{collegue.prenom} {collegue.nom}", _courriel_de(collegue.prenom, collegue.nom, e), collegue.emploi
+            f"{collegue.prenom} {collegue.nom}",
+            _courriel_de(collegue.prenom, collegue.nom, e),
+            collegue.emploi,
         ),
         "dirigeant": Participant(f"{d.prenom} {d.nom}", d.email, d.fonction),
     }
@@ -306,14 +310,23 @@ class SujetMessagesReunion:
 
     def _repr_html_(self) -> str:
         lignes = [
-            ("Votre entreprise", f"{self.entreprise.raison_sociale} — {', '.join(self.entreprise.adresse.lignes())}"),
+            (
+                "Votre entreprise",
+                f"{self.entreprise.raison_sociale} — {', '.join(self.entreprise.adresse.lignes())}",
+            ),
             ("Vous", f"{self.vous.nom}, {self.vous.fonction} ({self.vous.email})"),
         ]
-        for titre, d in (("Demande du client", self.demande_client), ("Demande interne", self.demande_interne)):
+        for titre, d in (
+            ("Demande du client", self.demande_client),
+            ("Demande interne", self.demande_interne),
+        ):
             lignes.append((titre, f"De : {d.de}\nObjet : {d.objet}\n\n{d.texte}"))
         lignes.append(("Appel téléphonique", self.appel))
         lignes.append(("Outils à choisir pour", ", ".join(o.replace("_", " ") for o in self.operations)))
-        return _tableau_html(f"Dossier d'accueil — {self.entreprise.raison_sociale}", lignes) + self.reunion._repr_html_()
+        return (
+            _tableau_html(f"Dossier d'accueil — {self.entreprise.raison_sociale}", lignes)
+            + self.reunion._repr_html_()
+        )
 
 
 def _demande_client(dossier, hasard: random.Random) -> Demande:
@@ -354,7 +367,12 @@ def _demande_interne(dossier, hasard: random.Random, dirigeant: Participant) -> 
 
 
 #: Tâches d'accueil et de relation client pour le choix d'un outil collaboratif (B4.1-K04).
-OPERATIONS_ACCUEIL = ("prise_de_rendez_vous", "organisation_reunion", "reponse_client", "question_interne_rapide")
+OPERATIONS_ACCUEIL = (
+    "prise_de_rendez_vous",
+    "organisation_reunion",
+    "reponse_client",
+    "question_interne_rapide",
+)
 
 
 def messages_reunion(graine: bytes) -> SujetMessagesReunion:
@@ -403,7 +421,12 @@ OPERATIONS_DIFFUSION = (
     "archivage",
 )
 #: Fonctions de l'équipe pour le circuit de la facture fournisseur.
-FONCTIONS_CIRCUIT = ("assistant(e) comptable", "responsable des achats", "dirigeant(e)", "responsable financier")
+FONCTIONS_CIRCUIT = (
+    "assistant(e) comptable",
+    "responsable des achats",
+    "dirigeant(e)",
+    "responsable financier",
+)
 
 
 @dataclass(frozen=True)
@@ -447,18 +470,25 @@ class SujetDocuments:
             for f, r in self.factures
         )
         lignes = [
-            ("Votre entreprise", f"{self.entreprise.raison_sociale} — {', '.join(self.entreprise.adresse.lignes())}"),
+            (
+                "Votre entreprise",
+                f"{self.entreprise.raison_sociale} — {', '.join(self.entreprise.adresse.lignes())}",
+            ),
             ("Client", f"{self.client.raison_sociale} — {', '.join(self.client.adresse.lignes())}"),
             (
                 "Devis à établir",
-                f"n° {self.numero_devis} du {format_date(self.date_devis)}, valable {self.validite_jours} jours\n"
-                f"{lignes_devis}\nConditions de paiement : {self.conditions_paiement}\n"
-                f"Délai d'exécution : {self.delai_execution}",
+                (
+                    f"n° {self.numero_devis} du {format_date(self.date_devis)}, valable {self.validite_jours} jours\n"
+                    f"{lignes_devis}\nConditions de paiement : {self.conditions_paiement}\n"
+                    f"Délai d'exécution : {self.delai_execution}"
+                ),
             ),
             (
                 "Commande du client",
-                f"bon de commande n° {self.numero_commande} du {format_date(self.date_commande)}, signé "
-                f"{self.signataire_client} ; livraison : {self.livraison}",
+                (
+                    f"bon de commande n° {self.numero_commande} du {format_date(self.date_commande)}, signé "
+                    f"{self.signataire_client} ; livraison : {self.livraison}"
+                ),
             ),
             ("Équipe", "\n".join(f"{fonction} : {nom}" for fonction, nom in self.equipe.items())),
             ("Outils à choisir pour", ", ".join(o.replace("_", " ") for o in self.operations)),
@@ -479,7 +509,12 @@ def documents_classement(graine: bytes) -> SujetDocuments:
     contact = client.contact
     personnes = [f"{s.prenom} {s.nom}" for s in dossier.salaries[:3]]
     dirigeant = dossier.entreprise.dirigeant
-    equipe = dict(zip(FONCTIONS_CIRCUIT, (personnes[0], personnes[1], f"{dirigeant.prenom} {dirigeant.nom}", personnes[2])))
+    equipe = dict(
+        zip(
+            FONCTIONS_CIRCUIT,
+            (personnes[0], personnes[1], f"{dirigeant.prenom} {dirigeant.nom}", personnes[2]),
+        )
+    )
     factures = hasard.sample(dossier.factures_vente, 5)
     soldees = set(hasard.sample(range(5), 3))
     factures = tuple(
@@ -494,7 +529,9 @@ def documents_classement(graine: bytes) -> SujetDocuments:
         f"D{EXERCICE}-{hasard.randrange(10, 200):03d}",
         validite,
         f"{client.conditions.libelle}, par {client.mode_reglement}",
-        hasard.choice(("livraison sous 10 jours ouvrés après accord", "exécution sous 15 jours après accord")),
+        hasard.choice(
+            ("livraison sous 10 jours ouvrés après accord", "exécution sous 15 jours après accord")
+        ),
         date_commande,
         f"BC-{client.code}-{hasard.randrange(100, 999)}",
         ", ".join((client.adresse_livraison or client.adresse).lignes()),
@@ -599,7 +636,10 @@ def examen_accueil(graine: bytes) -> SujetExamen:
             "Proposition d'échéancier de paiement",
             "Suite de la relation commerciale",
         ),
-        documents=(f"Lettre de relance du {format_date(date_lettre)}", f"Extrait du compte client {client.code}"),
+        documents=(
+            f"Lettre de relance du {format_date(date_lettre)}",
+            f"Extrait du compte client {client.code}",
+        ),
         du=lundi,
     )
     return SujetExamen(dossier.entreprise, equipe["vous"], relance_sujet, demande, reunion, OPERATIONS_EXAMEN)

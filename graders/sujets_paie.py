@@ -3,9 +3,9 @@
 Chaque sujet dérive de la graine de l'apprenant (:mod:`graders.variantes`) : une entreprise
 (effectif, taux d'accident du travail), un salarié (statut, salaire de base, taux de prélèvement
 à la source) et les éléments variables d'un mois (heures supplémentaires, prime, absence) pour
-``b3_bulletin`` ; le personnel d'une entreprise, le relevé du mois de chaque salarié et un bulletin
-aux erreurs semées pour ``b3_variables_journal``. Les réponses attendues ne sont pas ici : la correction du formateur les calcule avec
-:mod:`compta_kernel.paie`.
+``b3_bulletin`` ; le personnel d'une entreprise, le relevé du mois de chaque salarié et un
+bulletin aux erreurs semées pour ``b3_variables_journal``. Les réponses attendues ne sont pas ici :
+la correction du formateur les calcule avec :mod:`compta_kernel.paie`.
 """
 
 from __future__ import annotations
@@ -312,7 +312,7 @@ def bulletin_a_controler(releve: Releve, periode: str, employeur: Employeur, err
 
 
 def _personnel(hasard: random.Random, nombre: int) -> tuple[Releve, ...]:
-    """``nombre`` salariés dont un cadre (le dernier), sur 35 h, avec leur relevé du mois."""
+    """``nombre`` salariés dont un cadre (le dernier), sur 35 h, avec leur relevé (le premier a des frais)."""
     non_cadres = [s for s in SALARIES if s[2] == "non_cadre"]
     cadres = [s for s in SALARIES if s[2] == "cadre"]
     choisis = [*hasard.sample(non_cadres, nombre - 1), hasard.choice(cadres)]
@@ -338,7 +338,7 @@ def _personnel(hasard: random.Random, nombre: int) -> tuple[Releve, ...]:
                 _semaines(hasard),
                 Decimal(hasard.choice((0, 0, 7, 14))) if statut == "non_cadre" else Decimal(0),
                 Decimal(hasard.choice((0, 100, 150, 250, 300))),
-                Decimal(hasard.choice((0, 0, 4250, 8640, 12390))) / 100,
+                Decimal(hasard.choice((4250, 8640, 12390) if i == 1 else (0, 0, 4250, 8640))) / 100,
             )
         )
     return tuple(releves)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graders import formateur, variantes
 
@@ -234,6 +235,10 @@ def session(tmp_path_factory, environnement_jupyter) -> Session:
     shutil.copy(cours / "corrections" / f"{DEVOIR}.py", oubli)
     formateur_("publier_oubli", "publier", DEVOIR, code=1)
     oubli.unlink()
+    # Le refus d'un type sans devoir : la copie du cours garde ses seuls devoirs d'entraînement.
+    devoirs = yaml.safe_load((cours / "devoirs.yaml").read_text(encoding="utf-8"))
+    entrainements = {d: v for d, v in devoirs.items() if v["type"] != "examen"}
+    (cours / "devoirs.yaml").write_text(yaml.safe_dump(entrainements, allow_unicode=True), encoding="utf-8")
     formateur_("publier_examen", "publier", "--type", "examen", code=2)
     formateur_("publier", "publier", DEVOIR)
     formateur_("ramasser", "ramasser", DEVOIR, code=1)

@@ -141,9 +141,9 @@ DEVOIRS_B4 = {
             # Un créneau libre, mais pas le premier : la moitié des points.
             "q4_reponse": lambda juste: juste.replace("libres[0]", "libres[1]"),
             # Un participant oublié et un point de l'ordre du jour en moins.
-            "q5_reponse": lambda juste: juste.replace("    r.participants,", "    r.participants[:1],").replace(
-                "ordre_du_jour=r.ordre_du_jour,", "ordre_du_jour=r.ordre_du_jour[:2],"
-            ),
+            "q5_reponse": lambda juste: juste.replace(
+                "    r.participants,", "    r.participants[:1],"
+            ).replace("ordre_du_jour=r.ordre_du_jour,", "ordre_du_jour=r.ordre_du_jour[:2],"),
         },
         "notes": {"q1": ("entre", -0.01, 1), "q2": 1, "q3": 2, "q4": 0.5, "q5": ("entre", 0, 2)},
         "automatiques": {"q1": 2, "q2": 1, "q3": 2, "q4": 1, "q5": 2},
@@ -165,7 +165,14 @@ DEVOIRS_B4 = {
                 "conserver_jusqu_au = duree_conservation", "conserver_jusqu_au = dt.date(2032, 12, 31)  #"
             ),
         },
-        "notes": {"q1": ("entre", 0, 2), "q2": 1, "q3": ("entre", 0, 2), "q4": 1, "q5": 2, "q6": ("entre", -0.01, 1)},
+        "notes": {
+            "q1": ("entre", 0, 2),
+            "q2": 1,
+            "q3": ("entre", 0, 2),
+            "q4": 1,
+            "q5": 2,
+            "q6": ("entre", -0.01, 1),
+        },
         "automatiques": {"q1": 2, "q2": 1, "q3": 2, "q4": 1, "q5": 2, "q6": 1},
         "manuelle": ("q7", 3),
         "retour": "Séparation des tâches",
@@ -179,11 +186,20 @@ DEVOIRS_B4 = {
                 "penalites = arrondir(r.facture.net_a_payer * calcul.periodes[0].taux * calcul.jours / 360)",
             ),
             # La réponse au client oublie les pénalités : le montant donné est celui de la facture.
-            "q3_reponse": lambda juste: juste.replace("{format_montant(lettre_du_noyau.total_du)}", "{format_montant(r.facture.net_a_payer)}"),
+            "q3_reponse": lambda juste: juste.replace(
+                "{format_montant(lettre_du_noyau.total_du)}", "{format_montant(r.facture.net_a_payer)}"
+            ),
             # La visioconférence sans son lien.
             "q5_reponse": lambda juste: juste.replace("lien=v.lien,", 'lieu="Bureau du dirigeant",'),
         },
-        "notes": {"q1": ("entre", 0, 2), "q2": 3, "q3": ("entre", 0, 2), "q4": 1, "q5": ("entre", 0, 2), "q6": 1},
+        "notes": {
+            "q1": ("entre", 0, 2),
+            "q2": 3,
+            "q3": ("entre", 0, 2),
+            "q4": 1,
+            "q5": ("entre", 0, 2),
+            "q6": 1,
+        },
         "automatiques": {"q1": 2, "q2": 3, "q3": 2, "q4": 1, "q5": 2, "q6": 1},
         "manuelle": ("q7", 4),
         "retour": "Le montant attendu",
@@ -234,14 +250,21 @@ def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoi
         _deposer_copie(copie, devoir, carnet, apprenant, modifications)
         jeton = variantes.jeton(secret, apprenant, devoir)
         _nbgrader(
-            copie, {**environnement, variantes.VARIABLE_JETON: jeton}, "autograde", devoir, "--student", apprenant
+            copie,
+            {**environnement, variantes.VARIABLE_JETON: jeton},
+            "autograde",
+            devoir,
+            "--student",
+            apprenant,
         )
 
     base = f"sqlite:///{copie / 'gradebook.db'}"
     with Gradebook(base, course_id=COURS_ID) as carnet_de_notes:
         for question, points in donnees["automatiques"].items():
             juste = carnet_de_notes.find_grade(question, carnet, devoir, "juste")
-            assert juste.auto_score == points, f"{devoir} › {question} (copie juste) : {juste.auto_score} / {points}"
+            assert juste.auto_score == points, (
+                f"{devoir} › {question} (copie juste) : {juste.auto_score} / {points}"
+            )
             fausse = carnet_de_notes.find_grade(question, carnet, devoir, "fausse").auto_score
             attendu = donnees["notes"][question]
             if isinstance(attendu, tuple):
@@ -260,6 +283,8 @@ def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoi
         assert carnet_de_notes.find_submission(devoir, "juste").score == pytest.approx(total)
         assert carnet_de_notes.find_submission(devoir, "fausse").score < total - maximum + 1
 
-    corrige = json.loads((copie / "autograded" / "fausse" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8"))
+    corrige = json.loads(
+        (copie / "autograded" / "fausse" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
+    )
     sorties = json.dumps([c.get("outputs", []) for c in corrige["cells"]], ensure_ascii=False)
     assert donnees["retour"] in sorties

@@ -13,6 +13,7 @@ convention, conservées 10 ans après la clôture, C. com. L123-22). Q7 (procéd
 corrigée à la main avec le barème du carnet.
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 
@@ -52,9 +53,12 @@ def _document(reponse, genre: str):
 
 def _lignes_justes(document, sujet, verifies, manques) -> None:
     attendues = {
-        (normaliser(a.designation), a.prix_unitaire_ht, a.taux(sujet.date_devis), q) for a, q in sujet.articles
+        (normaliser(a.designation), a.prix_unitaire_ht, a.taux(sujet.date_devis), q)
+        for a, q in sujet.articles
     }
-    donnees = {(normaliser(lg.designation), lg.prix_unitaire_ht, lg.taux_tva, lg.quantite) for lg in document.lignes}
+    donnees = {
+        (normaliser(lg.designation), lg.prix_unitaire_ht, lg.taux_tva, lg.quantite) for lg in document.lignes
+    }
     _exiger(
         verifies,
         manques,
@@ -122,16 +126,24 @@ def _corriger_circuit(reponse, sujet, sur) -> Verdict:
         controle = verifier_circuit(reponse)
         membres = {normaliser(n) for n in sujet.equipe.values()} | {normaliser(f) for f in sujet.equipe}
         etrangers = [
-            Manque(f"equipe:{e.get('acteur')}", f"« {e.get('acteur')} » n'est pas dans l'équipe du dossier.", "B4.2-K02")
+            Manque(
+                f"equipe:{e.get('acteur')}",
+                f"« {e.get('acteur')} » n'est pas dans l'équipe du dossier.",
+                "B4.2-K02",
+            )
             for e in reponse
             if isinstance(e, Mapping) and normaliser(str(e.get("acteur", ""))) not in membres
         ]
+
         # Moitié des points : étapes, ordre, acteurs et outils ; moitié : la séparation des tâches,
         # sans laquelle le circuit n'est pas un contrôle.
         def partie(separation: bool) -> Controle:
-            garder = lambda element: element.startswith("separation:") == separation  # noqa: E731
+            def garder(element: str) -> bool:
+                return element.startswith("separation:") == separation
+
             return Controle(
-                tuple(e for e in controle.verifies if garder(e)), tuple(m for m in controle.manques if garder(m.element))
+                tuple(e for e in controle.verifies if garder(e)),
+                tuple(m for m in controle.manques if garder(m.element)),
             )
 
         return accueil.verdict_controle(partie(False), sur / 2, criteres, en_plus=etrangers).combiner(
@@ -194,10 +206,8 @@ def _corriger_archive(reponse, sujet, sur) -> Verdict:
         cloture = dt.date(sujet.date_devis.year, 12, 31)
         fin = duree_conservation("facture", cloture).fin(cloture)
         donnee = reponse.get("conserver_jusqu_au")
-        try:
+        with contextlib.suppress(ValueError, TypeError):  # date illisible : la remarque la cite telle quelle
             donnee = lire_date(donnee)
-        except Exception:  # noqa: BLE001 - date illisible : la remarque la cite telle quelle
-            pass
         _exiger(verifies, manques, donnee == fin, "duree",
                 f"Conservation jusqu'au {format_date(donnee) if isinstance(donnee, dt.date) else donnee} : une "
                 "facture se conserve 10 ans à compter de la clôture de l'exercice (C. com. L123-22).", "B4.2-K05")  # fmt: skip

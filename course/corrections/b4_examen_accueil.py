@@ -27,8 +27,6 @@ QUESTIONS = {
 _RELANCE = module_de_correction(Path(__file__).resolve().parent.parent, "b4_relance")
 
 
-
-
 def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     """Corrige une question de l'examen pour l'apprenant de cette graine."""
     sujet = sujets_accueil.examen_accueil(graine)

@@ -28,9 +28,13 @@ def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     sujet = sujets_accueil.messages_reunion(graine)
     criteres = QUESTIONS.get(question)
     if question == "q1":
-        return accueil.corriger_courriel(reponse, sujet.demande_client, sujet.vous.nom, sur=sur, criteres=criteres)
+        return accueil.corriger_courriel(
+            reponse, sujet.demande_client, sujet.vous.nom, sur=sur, criteres=criteres
+        )
     if question == "q2":
-        return accueil.corriger_courriel(reponse, sujet.demande_interne, sujet.vous.nom, sur=sur, criteres=criteres)
+        return accueil.corriger_courriel(
+            reponse, sujet.demande_interne, sujet.vous.nom, sur=sur, criteres=criteres
+        )
     if question == "q3":
         return accueil.corriger_outils(reponse, sujet.operations, sur=sur, criteres=criteres)
     if question == "q4":
