@@ -267,7 +267,8 @@ def lire_releve(
 
     Raises:
         ReleveInvalide: le fichier est mal formé ; chaque anomalie nomme la ligne ou l'élément.
-        IbanInvalide: l'IBAN du fichier ou donné est faux.
+        IbanInvalide: l'IBAN donné par ``iban=`` est faux (celui du fichier est une anomalie
+            du relevé, dans :class:`ReleveInvalide`).
     """
     chemin = Path(chemin)
     try:
@@ -781,18 +782,21 @@ def _controler_balises_ofx(brut: bytes) -> list[Anomalie]:
     debut = len(brut) - len(corps)
     agregats = {m.group(2).upper() for m in _BALISE.finditer(corps) if m.group(1)}
     pile: list[tuple[bytes, int]] = []
+
+    def ligne(position: int) -> int:  # calculée seulement pour une anomalie
+        return brut.count(b"\n", 0, debut + position) + 1
+
     for m in _BALISE.finditer(corps):
         nom = m.group(2).upper()
-        ligne = brut.count(b"\n", 0, debut + m.start()) + 1
         if not m.group(1):
             if nom in agregats:
-                pile.append((nom, ligne))
+                pile.append((nom, m.start()))
             continue
         if not pile or pile[-1][0] != nom:
             ouvert = pile[-1][0].decode() if pile else "aucune"
             return [
                 Anomalie(
-                    ligne,
+                    ligne(m.start()),
                     nom.decode(),
                     f"balise fermante </{nom.decode()}> inattendue (balise ouverte : <{ouvert}>) : "
                     "balises mal imbriquées.",
@@ -800,8 +804,12 @@ def _controler_balises_ofx(brut: bytes) -> list[Anomalie]:
             ]
         pile.pop()
     if pile:
-        nom, ligne = pile[-1]
-        return [Anomalie(ligne, nom.decode(), f"balise <{nom.decode()}> jamais fermée : fichier tronqué ?")]
+        nom, position = pile[-1]
+        return [
+            Anomalie(
+                ligne(position), nom.decode(), f"balise <{nom.decode()}> jamais fermée : fichier tronqué ?"
+            )
+        ]
     return []
 
 
@@ -812,9 +820,11 @@ def _controler_operations_ofx(arbre, brut: bytes) -> list[Anomalie]:
     texte = brut.decode("latin-1")
     anomalies = []
     position = 0
+    lignes_vues = (0, 1)  # (position, ligne) : comptage incrémental des fins de ligne
     for rang, element in enumerate(arbre.getroot().iter("STMTTRN"), start=1):
         position = texte.find("<STMTTRN>", position) + 1
-        ligne = texte.count("\n", 0, position) + 1
+        ligne = lignes_vues[1] + texte.count("\n", lignes_vues[0], position)
+        lignes_vues = (position, ligne)
         fitid = element.findtext("FITID") or "?"
         somme = (element.findtext("TRNAMT") or "").strip()
         if not re.fullmatch(r"[+-]?\d+([.,]\d+)?", somme):

@@ -79,6 +79,31 @@ OPERATIONS = {
 }
 
 
+#: Les racines cherchées dans une justification, telles qu'on les écrit dans un message à l'apprenant.
+MOTS_JUSTIFICATION = {
+    "disponibilit": "disponibilités",
+    "rapid": "rapidité",
+    "immediat": "réponse immédiate",
+    "trac": "traçabilité",
+    "trace": "trace écrite",
+    "ecrit": "écrit",
+    "piece jointe": "pièce jointe",
+    "acces": "accès",
+    "droit": "droits d'accès",
+    "centralis": "centralisation",
+    "confidential": "confidentialité",
+    "integrit": "intégrité",
+    "identif": "identification du signataire",
+    "valeur": "valeur juridique",
+    "valid": "validation",
+    "double": "double validation",
+    "securi": "sécurité",
+    "probant": "valeur probante",
+    "horodat": "horodatage",
+    "duree": "durée de conservation",
+}
+
+
 class ErreurCircuit(ErreurComptable, ValueError):
     """Un circuit ou une opération inconnus."""
 
@@ -302,6 +327,6 @@ def verifier_choix_outil(operation: str, outil: str, justification: str = "") ->
         any(m in n for m in choix.justifications),
         "justification",
         "La justification ne dit pas ce qui rend l'outil adapté à cette opération "
-        f"(par exemple : {', '.join(m.rstrip('_') for m in choix.justifications[:3])}).",
+        f"(par exemple : {', '.join(MOTS_JUSTIFICATION.get(m, m) for m in choix.justifications[:3])}).",
     )
     return c.resultat()

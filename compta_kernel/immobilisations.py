@@ -1962,6 +1962,13 @@ class FichierImmobilisations:
             return debut + " — dotation non comptabilisée."
         plan = i.plan(self.fin_exercice, convention=self.convention)
         annuites = {int(e): a for e, a in zip(plan["exercice"], plan["annuite"], strict=True)}
+        if plan.attrs.get("revisions"):
+            initial = i.plan_initial(self.fin_exercice, convention=self.convention)
+            if comptabilise == dict(zip(initial["exercice"], initial["annuite"], strict=True)).get(annee):
+                return (
+                    debut + " — annuité du plan d'origine : après une dépréciation, le plan est révisé "
+                    "(VNC dépréciée répartie sur la durée restante, PCG art. 214-17)."
+                )
         if i.mode == "lineaire" and comptabilise == arrondir((i.cout - i.valeur_residuelle) / i.duree):
             return (
                 debut

@@ -264,9 +264,10 @@ def pointer_automatiquement(
     pris_l = {i for p in deja for i in p.livre}
     utilises = {p.code for p in deja}
     nouveaux: list[Pointage] = []
+    rang = 0
 
     def ajouter(r_ids: tuple[str, ...], l_ids: tuple[str, ...]) -> None:
-        rang = 0
+        nonlocal rang
         while code_pointage(rang) in utilises:
             rang += 1
         code = code_pointage(rang)
@@ -278,6 +279,9 @@ def pointer_automatiquement(
     def proches(r: LignePointage) -> list[LignePointage]:
         return [x for x in livre if x.id not in pris_l and abs((x.date - r.date).days) <= jours]
 
+    par_montant: dict[Decimal, list[LignePointage]] = {}
+    for x in livre:
+        par_montant.setdefault(x.montant, []).append(x)
     ordre = sorted(releve, key=lambda x: (x.date, x.id))
     for avec_reference in (True, False):
         for r in ordre:
@@ -285,8 +289,10 @@ def pointer_automatiquement(
                 continue
             candidats = [
                 x
-                for x in proches(r)
-                if x.montant == r.montant and (not avec_reference or _meme_reference(r, x))
+                for x in par_montant.get(r.montant, ())
+                if x.id not in pris_l
+                and abs((x.date - r.date).days) <= jours
+                and (not avec_reference or _meme_reference(r, x))
             ]
             if candidats:
                 choisi = min(candidats, key=lambda x: (abs((x.date - r.date).days), x.date, x.id))

@@ -136,6 +136,10 @@ def echeancier(
     facture devient un flux à sa date d'échéance (à défaut, sa date). Un client créditeur
     (trop-perçu) ou un fournisseur débiteur (avance) n'est pas un flux à venir.
 
+    Contrairement à :func:`compta_kernel.suivi.echeancier`, qui liste les lignes non
+    lettrées, cette imputation ne suppose pas le lettrage fait : elle convient à un plan de
+    trésorerie établi avant le lettrage du mois.
+
     Args:
         au: date de l'échéancier (écritures jusqu'à cette date incluse).
         comptes: racine → nature (par défaut :data:`COMPTES_ECHEANCIER`).

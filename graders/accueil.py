@@ -315,3 +315,22 @@ def corriger_outils(reponse: object, operations: Iterable[str], *, sur, criteres
         return verdict_controle(Controle(tuple(verifies), ()), sur, criteres, en_plus=manques)
 
     return evaluer(corriger, sur=sur, criteres=criteres, quoi="le choix des outils")
+
+
+def montrer(controle, *arguments, **options) -> None:
+    """Affiche le résultat d'un contrôle du noyau sur la réponse d'un apprenant, sans jamais lever d'exception.
+
+    Partie visible des cellules de test : une réponse illisible affiche le message qui dit quoi
+    corriger, au lieu d'une erreur qui priverait la cellule des points que la correction accorde.
+
+    >>> from compta_kernel.messages import verifier_courriel
+    >>> montrer(verifier_courriel, 42)
+    À corriger : Le document à vérifier (int) n'est pas lisible : donnez un texte ou le chemin d'un fichier .docx, .txt ou .html.
+    """
+    if any(a is None for a in arguments):
+        print("Pas encore de réponse : complétez la cellule de réponse puis exécutez-la.")
+        return
+    try:
+        print(controle(*arguments, **options))
+    except Exception as exc:  # noqa: BLE001 - toute réponse d'apprenant peut lever
+        print(f"À corriger : {exc}")

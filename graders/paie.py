@@ -184,6 +184,7 @@ def comparer_lignes_signalees(
     *,
     sur: Decimal | int | str,
     criteres: Iterable[str] = ("B3.1-K03",),
+    nature: str = "ligne",
 ) -> Verdict:
     """Corrige le contrôle d'un bulletin : les codes des lignes que l'apprenant dit fausses.
 
@@ -192,9 +193,11 @@ def comparer_lignes_signalees(
         ecarts: les erreurs trouvées par :func:`compta_kernel.paie.controler_bulletin`.
         libelles: code → libellé de chaque ligne du bulletin (pour les messages).
         sur: points ; une ligne juste rapporte sa part, une ligne signalée à tort en retire une.
+        nature: ce qui est signalé, pour les messages (« ligne », « compte »).
     """
     criteres = tuple(criteres)
     critere = criteres[0] if criteres else ""
+    accord, pronom = ("e", "elle") if nature == "ligne" else ("", "il")
     fausses: dict[str, EcartBulletin] = {}
     for e in ecarts:
         fausses.setdefault(e.ligne, e)
@@ -212,14 +215,16 @@ def comparer_lignes_signalees(
         trouvees = [c for c in fausses if c in donnees]
         for code, e in fausses.items():
             if code not in donnees:
-                remarques.append(f"{critere} — ligne « {e.libelle} » ({code}) non signalée : {e.message}")
+                remarques.append(
+                    f"{critere} — {nature} « {e.libelle} » ({code}) non signalé{accord} : {e.message}"
+                )
         en_trop = sorted(donnees - set(fausses))
         for code in en_trop:
             nom = libelles.get(code)
             remarques.append(
-                f"{critere} — ligne « {nom} » ({code}) signalée à tort : elle est juste."
+                f"{critere} — {nature} « {nom} » ({code}) signalé{accord} à tort : {pronom} est juste."
                 if nom
-                else f"{critere} — « {code} » n'est pas un code de ligne du bulletin."
+                else f"{critere} — « {code} » : {nature} inconnu{accord} du document contrôlé."
             )
         reussites = tuple(f"Erreur trouvée : {fausses[c]}" for c in trouvees)
         return Verdict.proportion(
@@ -247,6 +252,7 @@ def comparer_organismes(
     criteres: Iterable[str] = ("B3.3-K01",),
     confusions: Mapping[str, Mapping[str, Decimal]] | None = None,
     quoi: str = "les montants de la DSN",
+    tolerance: Decimal = ZERO,
 ) -> Verdict:
     """Corrige un dictionnaire nom → montant (organismes de la DSN, rémunérations soumises...).
 
@@ -255,6 +261,7 @@ def comparer_organismes(
         attendus: nom affiché → montant juste.
         confusions: nom → {ce que l'apprenant a pu donner : montant} (« les parts patronales seules »).
         sur: points, au prorata des montants justes.
+        tolerance: écart admis sur chaque montant (annoncé dans l'énoncé).
     """
     criteres = tuple(criteres)
     critere = criteres[0] if criteres else ""
@@ -277,7 +284,7 @@ def comparer_organismes(
             except ErreurComptable:
                 remarques.append(f"{critere} — {nom} : « {donnees[_cle(nom)]} » illisible.")
                 continue
-            if donne == voulu:
+            if abs(donne - voulu) <= tolerance:
                 justes += 1
                 continue
             confondu = next((quoi for quoi, m in (confusions or {}).get(nom, {}).items() if m == donne), None)

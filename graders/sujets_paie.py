@@ -366,3 +366,107 @@ def variables_journal(graine: bytes) -> SujetVariablesJournal:
         bulletin_a_controler(cadre, periode, employeur, erreurs),
         hasard.randrange(3, 9),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Mise en situation professionnelle « b3_examen_paie »
+# --------------------------------------------------------------------------------------------
+
+#: Erreurs qu'on peut semer dans les écritures de paie du trimestre précédent.
+ERREURS_JOURNAL = ("cotisations_en_net", "charge_patronale_doublee")
+
+
+@dataclass(frozen=True)
+class SujetExamenPaie(SujetVariablesJournal):
+    """Le sujet de l'examen : celui de ``b3_variables_journal`` (quatre salariés), plus le trimestre
+    précédent à contrôler.
+
+    Attributes:
+        trimestre: les trois mois du trimestre précédent (``("2026-04", "2026-05", "2026-06")``),
+            payés au salaire de base sans élément variable.
+        ecritures_trimestre: les écritures de paie du trimestre passées au journal (une modifiée
+            après comptabilisation).
+    """
+
+    trimestre: tuple[str, ...] = ()
+    ecritures_trimestre: tuple = ()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        lignes = "".join(
+            f"<tr><td>{ecriture.date:%d/%m/%Y}</td><td>{e(ecriture.piece)}</td><td>{e(ligne.compte)}</td>"
+            f"<td style='text-align:right'>{format_montant(ligne.debit, vide_si_zero=True)}</td>"
+            f"<td style='text-align:right'>{format_montant(ligne.credit, vide_si_zero=True)}</td></tr>"
+            for ecriture in self.ecritures_trimestre
+            for ligne in ecriture.lignes
+        )
+        return super()._repr_html_() + (
+            '<div style="border:1px solid #999;padding:0.8em;font-family:sans-serif;margin-top:0.5em">'
+            "<p><strong>Journal des salaires du trimestre précédent</strong> (avril à juin 2026 : salaires de "
+            "base seuls, sans élément variable ni changement de contrat ni de taux de prélèvement)</p>"
+            "<table><tr><th>Date</th><th>Pièce</th><th>Compte</th><th>Débit</th><th>Crédit</th></tr>"
+            f"{lignes}</table></div>"
+        )
+
+
+def _fausser(ecriture, erreur: str, montant_erreur: Decimal):
+    """L'écriture de paie modifiée après comptabilisation (toujours équilibrée)."""
+    from compta_kernel.ecritures import Ecriture, Ligne
+
+    nouvelles = []
+    for ligne in ecriture.lignes:
+        if erreur == "cotisations_en_net" and ligne.compte in ("421", "431"):
+            ecart = montant_erreur if ligne.compte == "421" else -montant_erreur
+            ligne = Ligne(ligne.compte, credit=ligne.credit + ecart)
+        elif erreur == "charge_patronale_doublee" and ligne.compte == "6451":
+            ligne = Ligne(ligne.compte, debit=ligne.debit + montant_erreur)
+        elif erreur == "charge_patronale_doublee" and ligne.compte == "431":
+            ligne = Ligne(ligne.compte, credit=ligne.credit + montant_erreur)
+        nouvelles.append(ligne)
+    return Ecriture(ecriture.journal, ecriture.date, ecriture.piece, ecriture.libelle, tuple(nouvelles))
+
+
+def bulletins_trimestre(sujet: SujetExamenPaie) -> list:
+    """Les bulletins justes du trimestre précédent (salaire de base seul)."""
+    from compta_kernel.paie import bulletin as calculer
+
+    return [
+        calculer(r.salarie, mois, None, sujet.employeur) for mois in sujet.trimestre for r in sujet.releves
+    ]
+
+
+def examen_paie(graine: bytes) -> SujetExamenPaie:
+    """L'entreprise, son personnel et le trimestre précédent de l'apprenant de cette graine."""
+    from compta_kernel.paie import bulletin as calculer
+    from compta_kernel.paie import ecriture_paie
+
+    hasard = random.Random(b"b3_examen_paie" + graine)
+    entreprise, ville = hasard.choice(ENTREPRISES)
+    effectif = hasard.choice(EFFECTIFS)
+    taux_at = hasard.choice(TAUX_AT)
+    periode = "2026-07"
+    trimestre = ("2026-04", "2026-05", "2026-06")
+    releves = _personnel(hasard, 4)
+    employeur = Employeur(effectif, taux_at, raison_sociale=entreprise)
+    cadre = releves[-1]
+    erreurs = hasard.sample(ERREURS_SEMEES, 2)
+    faussee = hasard.randrange(3)
+    erreur_journal = hasard.choice(ERREURS_JOURNAL)
+    montant_erreur = Decimal(hasard.randrange(5000, 30000)) / 100
+    ecritures = []
+    for i, mois in enumerate(trimestre):
+        ecriture = ecriture_paie([calculer(r.salarie, mois, None, employeur) for r in releves])
+        ecritures.append(_fausser(ecriture, erreur_journal, montant_erreur) if i == faussee else ecriture)
+    return SujetExamenPaie(
+        entreprise,
+        ville,
+        effectif,
+        taux_at,
+        periode,
+        releves,
+        cadre.code,
+        bulletin_a_controler(cadre, periode, employeur, erreurs),
+        hasard.randrange(3, 9),
+        trimestre,
+        tuple(ecritures),
+    )

@@ -118,3 +118,11 @@ def test_verifier_choix_outil__justification_juste():
 def test_outil_adapte__operation_inconnue():
     with pytest.raises(ErreurCircuit):
         outil_adapte("café")
+
+
+def test_verifier_choix_outil__exemples_de_justification_en_mots_entiers():
+    """Le message cite des mots que l'apprenant comprend (« disponibilités »), pas les racines cherchées (« disponibilit »)."""
+    (manque,) = verifier_choix_outil("organisation_reunion", "agenda", "").manques
+    assert "(par exemple : disponibilités, invitation, distance)" in manque.message
+    (manque,) = verifier_choix_outil("partage_pieces_justificatives", "ged", "").manques
+    assert "(par exemple : traçabilité, droits d'accès, accès)" in manque.message

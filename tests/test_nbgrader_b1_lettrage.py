@@ -12,12 +12,14 @@ la fraction du dernier mois dans l'épuisement (Q7).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401 (fixture)
 
 from graders import variantes
 
+RACINE_COURS = Path(__file__).resolve().parent.parent / "course"
 DEVOIR = "b1_lettrage"
 CARNET = "lettrage"
 SOLUTION_Q1 = (
@@ -41,7 +43,7 @@ FAUSSE = {
     "q5_reponse": None,
     "q6_reponse": (
         "from compta_kernel import delai_moyen_paiement\n\n"
-        'creances = balance_clients["solde_debiteur"].sum() - balance_clients["solde_crediteur"].sum()\n'
+        'creances = balance_clients["solde_debiteur"].sum() + 100  # créances fausses\n'
         "calcul = delai_moyen_paiement(creances, sujet.chiffre_affaires_ttc)\n"
         'dmp_comptable = {"creances": creances, "ratio": calcul.ratio, "jours": calcul.jours}'
     ),
@@ -65,6 +67,72 @@ RETOURS = (
     "sans la fraction du dernier mois",
     "Corrigé à partir de vos créances clients",
 )
+
+
+def _copies(graine: bytes) -> tuple[dict, dict]:
+    """Les réponses d'une copie juste et de la copie fausse, calculées comme dans le carnet."""
+    from compta_kernel import (
+        delai_moyen_paiement,
+        echeancier,
+        factures_a_encaisser,
+        factures_a_payer,
+        lettrer_automatiquement,
+    )
+    from graders import sujets_lettrage
+
+    sujet = sujets_lettrage.lettrage(graine)
+    livre = sujet.livre
+    clients = lettrer_automatiquement(livre, "411", tolerance=sujet.tolerance, date=sujet.au)
+    lettrer_automatiquement(livre, "401", tolerance=sujet.tolerance, date=sujet.au)
+    q1 = {
+        "clients": list(factures_a_encaisser(livre)["piece"]),
+        "fournisseurs": list(factures_a_payer(livre)["piece"]),
+    }
+    (ecart,) = [r for r in clients.rapprochements if r.ecriture_ecart]
+    balance = livre.balance_tiers("411")[["tiers", "solde_debiteur", "solde_crediteur"]]
+    creances = balance["solde_debiteur"].sum()
+    comptable = delai_moyen_paiement(creances, sujet.chiffre_affaires_ttc)
+    epuisement = delai_moyen_paiement(creances, sujet.ventes_mensuelles, methode="epuisement")
+    juste = {
+        "q1": q1,
+        "q2": livre.ecriture(ecart.ecriture_ecart),
+        "q3": balance,
+        "q4": balance.loc[balance["solde_crediteur"] > 0, "tiers"].item(),
+        "q5": echeancier(livre, "411", au=sujet.au)[["piece", "echeance", "montant", "statut"]],
+        "q6": {"creances": creances, "ratio": comptable.ratio, "jours": comptable.jours},
+        "q7": {"creances": creances, "jours": epuisement.jours},
+    }
+    fausses_creances = creances + 100
+    faux_comptable = delai_moyen_paiement(fausses_creances, sujet.chiffre_affaires_ttc)
+    faux_epuisement = delai_moyen_paiement(fausses_creances, sujet.ventes_mensuelles, methode="epuisement")
+    fausse = {
+        **juste,
+        "q1": {**q1, "clients": [*q1["clients"], clients.rapprochements[0].lignes[0].piece]},
+        "q2": {
+            "journal": "OD",
+            "date": sujet.au,
+            "lignes": [("411", abs(ecart.ecart), ""), ("758", "", abs(ecart.ecart))],
+        },
+        "q4": "PERSONNE",
+        "q6": {"creances": fausses_creances, "ratio": faux_comptable.ratio, "jours": faux_comptable.jours},
+        "q7": {"creances": fausses_creances, "jours": sum(e.jours for e in faux_epuisement.etapes[:-2])},
+    }
+    return juste, fausse
+
+
+@pytest.mark.parametrize("graine", [bytes([i, 255 - i]) * 8 for i in range(8)])
+def test_correction_b1_lettrage__copie_juste_et_copie_fausse_sans_nbgrader(graine):
+    """La correction du formateur, appelée directement sur 8 variantes : mêmes notes que l'aller-retour."""
+    from graders.reponses import canonique, module_de_correction, relire
+
+    correction = module_de_correction(RACINE_COURS, DEVOIR)
+    points = {"q1": 2, "q2": 2, "q3": 2, "q4": 1, "q5": 2, "q6": 2, "q7": 2}
+    juste, fausse = _copies(graine)
+    for question, sur in points.items():
+        verdict = correction.corriger(question, relire(canonique(juste[question])), graine, sur=sur)
+        assert verdict.reussi, (question, verdict.texte())
+        verdict = correction.corriger(question, relire(canonique(fausse[question])), graine, sur=sur)
+        _verifier(float(verdict.points), NOTES_FAUSSE[question])
 
 
 @pytest.mark.lent

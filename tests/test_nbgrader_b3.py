@@ -181,10 +181,75 @@ def test_nbgrader_b3_variables_journal__formulaire_note_sur_ses_donnees(cours):
     for extrait in (
         "B3.1-K01 — ",
         "frais professionnels remboursés : 0 saisi",
-        "B3.1-K03 — ligne « CRDS non déductible de l'impôt sur le revenu » (crds) signalée à tort",
+        "B3.1-K03 — ligne « CRDS non déductible de l&#x27;impôt sur le revenu » (crds) signalée à tort",
         "B3.3-K01 — URSSAF : vous avez donné les seules parts patronales",
         "B3.3-K03 — soumises : vous avez donné le brut avec les frais remboursés",
-        "B3.3-K02 — l'échéance de la DSN",
+        "B3.3-K02 — l&#x27;échéance de la DSN",  # retour en HTML : apostrophe échappée
         "B3.1-K02 — la date limite de remise des éléments variables",
     ):
         assert extrait in sorties, extrait
+
+
+# ----------------------------------------------------------------------------- b3_examen_paie
+
+EXAMEN = "b3_examen_paie"
+CARNET_EXAMEN = "examen_paie"
+FAUSSE_EXAMEN = {
+    "q1_reponse": (  # brut du premier salarié faux de 100 € (prime comptée deux fois, par exemple)
+        "from compta_kernel.paie import bulletin\n"
+        "from graders.paie import elements_variables\n\n"
+        "bulletins = [bulletin(r.salarie, sujet.periode, elements_variables(r, sujet.periode), sujet.employeur)\n"
+        "             for r in sujet.releves]\n"
+        'bulletins_du_mois = {r.code: {"brut": b.brut, "net_avant_impot": b.net_avant_impot}\n'
+        "                     for r, b in zip(sujet.releves, bulletins)}\n"
+        'bulletins_du_mois["S01"]["brut"] += 100'
+    ),
+    "q2_reponse": None,  # la solution
+    "q3_reponse": None,
+    "q4_reponse": 'comptes_en_ecart = ["431"]',
+    "q5_reponse": None,
+    "q6_reponse": "echeance = dt.date(2026, 8, 15) if sujet.effectif >= 50 else dt.date(2026, 8, 5)",
+    "q7_reponse": None,
+    "q8_reponse": None,
+}
+NOTES_EXAMEN = {"q1": 3.5, "q2": 3, "q3": 4, "q4": 1.5, "q5": 3, "q6": 0, "q7": 1, "q8": 1}
+
+
+@pytest.mark.lent
+def test_nbgrader_b3_examen__copie_juste_et_copie_fausse(cours):
+    """Copie juste : 20 points ; copie fausse : un brut faux, un compte en écart oublié, échéance inversée."""
+    from nbgrader.api import Gradebook
+
+    copie, environnement, secret = cours
+    b2._nbgrader(copie, environnement, "generate_assignment", EXAMEN, "--force")
+    diffuse = (copie / "release" / EXAMEN / f"{CARNET_EXAMEN}.ipynb").read_text(encoding="utf-8")
+    assert (
+        "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "rapprocher_paie(" not in diffuse
+    )
+
+    for apprenant, reponses in {"juste": None, "fausse": FAUSSE_EXAMEN}.items():
+        b2._deposer(copie, EXAMEN, CARNET_EXAMEN, apprenant, reponses)
+        jeton = variantes.jeton(secret, apprenant, EXAMEN)
+        b2._nbgrader(
+            copie,
+            {**environnement, variantes.VARIABLE_JETON: jeton},
+            "autograde",
+            EXAMEN,
+            "--student",
+            apprenant,
+        )
+
+    with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
+        cellules = carnet_de_notes.find_notebook(CARNET_EXAMEN, EXAMEN).grade_cells
+        assert sum(c.max_score for c in cellules if c.cell_type == "code") == 20
+        assert carnet_de_notes.find_submission(EXAMEN, "juste").score == pytest.approx(20)
+        for nom, attendu in NOTES_EXAMEN.items():
+            b2._verifier(carnet_de_notes.find_grade(nom, CARNET_EXAMEN, EXAMEN, "fausse").score, attendu)
+
+    corrige = json.loads(
+        (copie / "autograded" / "fausse" / EXAMEN / f"{CARNET_EXAMEN}.ipynb").read_text(encoding="utf-8")
+    )
+    sorties = json.dumps([c.get("outputs", []) for c in corrige["cells"]], ensure_ascii=False)
+    assert "B3.1-K01 — S01 brut" in sorties
+    assert "B3.2-K03 — compte « " in sorties and "non signalé" in sorties
+    assert "B3.3-K02 — l&#x27;échéance de la DSN" in sorties

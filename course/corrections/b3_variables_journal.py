@@ -87,7 +87,11 @@ def _organismes(bulletins: list[Bulletin]) -> tuple[dict[str, Decimal], dict]:
 
 def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     """Corrige une question du devoir pour l'apprenant de cette graine."""
-    sujet = sujets_paie.variables_journal(graine)
+    return corriger_sujet(question, reponse, sujets_paie.variables_journal(graine), sur=sur)
+
+
+def corriger_sujet(question: str, reponse: object, sujet, *, sur) -> Verdict:
+    """Corrige une question pour un sujet donné (repris par l'examen ``b3_examen_paie``)."""
     criteres = QUESTIONS.get(question)
     if question == "q1":
         attendus = {r.code: (r.salarie.nom, elements_variables(r, sujet.periode)) for r in sujet.releves}
