@@ -154,6 +154,12 @@ def liste_relance(
     ``echeance``, ``montant``, ``jours_retard``, ``etape``, ``litige``, du plus
     grand retard au plus petit. ``df.attrs["total"]`` : le total à relancer (hors litiges).
     """
+    if prefixe.startswith("40"):
+        raise SuiviInvalide(
+            f"On relance les clients, pas les fournisseurs ({prefixe}) : pour les dettes, voyez "
+            "factures_a_payer() et l'échéancier.",
+            champ="prefixe",
+        )
     au = au or livre.fin
     ech = echeancier(livre, prefixe, au=au, litiges=litiges)
     echues = ech[ech["jours"] < 0].copy()

@@ -3,7 +3,15 @@
 Chaque sujet dérive de la graine de l'apprenant (:mod:`graders.variantes`) et de l'entreprise
 fictive qu'elle engendre (:func:`compta_kernel.donnees_fictives.generer_dossier`). Les réponses
 attendues ne sont pas ici : la correction du formateur les calcule avec le noyau
-(:mod:`compta_kernel.penalites`, :mod:`compta_kernel.relances`).
+(:mod:`compta_kernel.penalites`, :mod:`compta_kernel.relances`, :mod:`compta_kernel.reunions`...).
+
+- :func:`relance` : ``b4_relance`` (lettre de relance) ;
+- :func:`messages_reunion` : ``b4_messages_reunion`` (demandes d'un client et du dirigeant, appel,
+  réunion avec les agendas .ics des participants) ;
+- :func:`documents_classement` : ``b4_documents_classement`` (devis, bon de commande, équipe du
+  circuit de validation, opérations de diffusion, factures soldées ou non) ;
+- :func:`examen_accueil` : ``b4_examen_accueil``, la mise en situation professionnelle du bloc
+  (relance, réponse au client, visioconférence).
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ que ceux que l'apprenant a vus à l'entraînement.
   TVA à déclarer de :func:`graders.sujets_tva.tva_du_mois`.
 
 Les corrections (``course/corrections/b1_examen_*.py``) appellent celles des devoirs
-d'entraînement avec la même sous-graine (:func:`sous_graine`).
+d'entraînement avec la même sous-graine (:func:`sous_graine`) et nomment dans chaque remarque
+le critère de la question (:func:`retours_nommes`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import datetime as dt
 import hashlib
 import html
 import random
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -30,6 +32,7 @@ from compta_kernel.ecritures import Ecriture, Ligne
 from compta_kernel.montants import arrondir
 from compta_kernel.presentation import format_date, format_montant
 from graders import sujets_banque, sujets_lettrage, sujets_pieces, sujets_tva
+from graders.verdict import Verdict
 
 TAUX_NORMAL = Decimal("0.20")
 #: Date de l'écriture erronée (saisie à réception) et de sa correction (revue du mois).
@@ -40,6 +43,19 @@ DATE_CORRECTION = dt.date(2026, 10, 31)
 def sous_graine(graine: bytes, partie: str) -> bytes:
     """La graine d'une partie de l'examen (``"pieces"``, ``"lettrage"``, ``"banque"``, ``"tva"``)."""
     return hashlib.sha256(graine + b"/" + partie.encode()).digest()
+
+
+def retours_nommes(verdict: Verdict, criteres: tuple[str, ...]) -> Verdict:
+    """Le verdict aux critères de la question d'examen, chaque remarque précédée d'un critère.
+
+    Une remarque qui cite déjà un critère (« B1.1-K03 — ... ») est gardée telle quelle ; les
+    autres sont précédées du premier critère de la question, pour que le retour dise quel
+    critère a échoué et pourquoi.
+    """
+    remarques = tuple(
+        r if re.search(r"B\d\.\d-K\d\d", r) else f"{criteres[0]} — {r}" for r in verdict.remarques
+    )
+    return replace(verdict, criteres=criteres, remarques=remarques)
 
 
 @dataclass(frozen=True)
@@ -105,7 +121,9 @@ def examen_auxiliaire(graine: bytes) -> SujetExamenAuxiliaire:
     """Le sujet de l'examen « b1_examen_auxiliaire » (un livre de tiers neuf à chaque appel)."""
     pieces = sujets_pieces.pieces(sous_graine(graine, "pieces"))
     nous = pieces.entreprise
-    tiers = replace(sujets_lettrage.lettrage(sous_graine(graine, "lettrage")), entreprise=nous.nom, ville=nous.ville)
+    tiers = replace(
+        sujets_lettrage.lettrage(sous_graine(graine, "lettrage")), entreprise=nous.nom, ville=nous.ville
+    )
     return SujetExamenAuxiliaire(nous.nom, nous.ville, pieces, _ecriture_erronee(graine, pieces), tiers)
 
 

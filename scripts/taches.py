@@ -214,6 +214,10 @@ def installer_mandataire() -> None:
     )
 
 
+#: Options de pytest pour toute la suite (pytest-xdist) : les tests d'un même fichier restent
+#: dans le même processus (leurs fixtures de module, le hub JupyterHub, un serveur Voilà).
+PARALLELE = ["-n", "auto", "--dist", "loadfile"]
+
 #: Oracle de la paie (tests/test_paie_openfisca.py) : OpenFisca-France exige numpy<2.4,
 #: psutil<6 et pytest<9, incompatibles avec les contraintes du cours ; il vit dans son propre
 #: environnement, lancé par tests/test_paie_oracle.py.
@@ -268,6 +272,8 @@ def tache_tests(args: argparse.Namespace, options_pytest: list[str]) -> int:
     installer_chromium()
     installer_mandataire()
     installer_openfisca()
+    if not options_pytest:  # toute la suite : un processus pytest par cœur, un fichier par processus
+        options_pytest = PARALLELE
     commande = [str(executable_venv("python")), "-m", "pytest", *options_pytest]
     _afficher("Lancement : pytest " + " ".join(options_pytest))
     code = subprocess.call(commande, cwd=RACINE)

@@ -67,8 +67,8 @@ DUREE_MAX = 50
 CHOIX: dict[str, tuple[tuple[str, str], ...]] = {
     "mode": (("Linéaire", "linéaire"), ("Dégressif (fiscal)", "dégressif")),
     "convention": (
-        ("30/360, jour de début compris (cours)", "30/360"),
-        ("30/360, jour de début exclu", "30/360 jour exclu"),
+        ("30/360 (cours)", "30/360"),
+        ("30/360, 1er jour exclu", "30/360 jour exclu"),
         ("Jours du calendrier", "exact"),
     ),
     "fiscal": (("Aucun", "aucun"), ("Dégressif (dérogatoires)", "dégressif")),

@@ -87,3 +87,19 @@ def test_comparer_organismes__noms_sans_accents_et_montant_absent():
     assert verdict.points == 0
     assert "B3.3-K01 — Prévoyance : montant absent de la réponse." in verdict.remarques
     assert comparer_organismes(["100"], attendus, sur=2).points == 0
+
+
+@pytest.mark.parametrize("graine", [bytes([n]) * 16 for n in range(8)])
+def test_sujet_examen_paie__une_ecriture_du_trimestre_faussee(graine):
+    """Le journal du trimestre précédent a une écriture modifiée : le rapprochement avec les bulletins
+    trouve exactement deux comptes en écart, dont toujours le 431 (URSSAF) ; l'écriture reste équilibrée."""
+    from compta_kernel.paie import rapprocher_paie
+
+    sujet = sujets_paie.examen_paie(graine)
+    assert len(sujet.releves) == 4 and sujet.trimestre == ("2026-04", "2026-05", "2026-06")
+    ecarts = rapprocher_paie(sujet.ecritures_trimestre, sujets_paie.bulletins_trimestre(sujet))
+    comptes = {e.compte for e in ecarts}
+    assert len(comptes) == 2 and "431" in comptes and comptes <= {"421", "431", "6451"}
+    for ecriture in sujet.ecritures_trimestre:
+        assert sum(x.debit for x in ecriture.lignes) == sum(x.credit for x in ecriture.lignes)
+    assert "Journal des salaires du trimestre précédent" in sujet._repr_html_()

@@ -21,6 +21,7 @@ from graders import variantes
 # contre-passation (Q3), créances nettes des soldes créditeurs mais délai calculé juste à
 # partir d'elles (Q7 : report d'erreur), installation passée en charge au 401 (Q9).
 FAUSSE_AUXILIAIRE = {
+    **{f"q{n}_reponse": None for n in range(1, 10)},  # les autres cellules : la solution
     "q2_reponse": (
         "def piece(numero):\n    return next(p for p in pieces if p.numero == numero)\n\n\n"
         'COMPTES = {"Serveur": "2183", "Ensemble de six postes": "2184", "Presse": "2154", "Compresseur": "2155"}\n'
@@ -56,6 +57,28 @@ FAUSSE_AUXILIAIRE = {
     ),
 }
 
+# Examen B1.2 et B1.3 : le double prélèvement de la banque comptabilisé (Q1), plan de
+# trésorerie calculé juste à partir de ces écritures (Q4 : report d'erreur), écriture de
+# liquidation de la TVA inversée (Q6), échéance au dernier jour du mois déclaré (Q8).
+FAUSSE_TRESORERIE_TVA = {
+    **{f"q{n}_reponse": None for n in range(1, 9)},  # les autres cellules : la solution
+    "q1_reponse": (
+        "from compta_kernel import Ecriture, Ligne\n\n"
+        "etat = rapprocher(livre, releve)\n"
+        'doublon = next(e.releve for e in etat.erreurs_banque if e.nature == "double prélèvement")\n'
+        "ecritures_banque = list(etat.ecritures(tiers=sujet.banque.noms_des_tiers())) + [\n"
+        '    Ecriture("BQ", doublon.date, "PRLV", "Prélèvement", '
+        '(Ligne("6061", debit=-doublon.montant), Ligne("512", credit=-doublon.montant)))]'
+    ),
+    "q6_reponse": (
+        "from compta_kernel.tva import declaration_tva\n\n"
+        "d = declaration_tva(t.livre, t.debut, t.fin, forme=t.forme, departement=t.departement, cle=t.siren)\n"
+        'reponse_liquidation = {"journal": "OD", "date": t.fin, '
+        '"lignes": [(l.compte, l.credit, l.debit) for l in d.ecriture.lignes]}'
+    ),
+    "q8_reponse": "echeance = t.fin",
+}
+
 EXAMENS = {
     "b1_examen_auxiliaire": {
         "carnet": "examen_auxiliaire",
@@ -78,6 +101,18 @@ EXAMENS = {
             "pas en charge (6226)",
         ),
     },
+    "b1_examen_tresorerie_tva": {
+        "carnet": "examen_tresorerie_tva",
+        "fausse": FAUSSE_TRESORERIE_TVA,
+        "notes": {"q1": ("entre", 2, 3), "q2": 3, "q3": 2, "q4": 2, "q5": 3, "q6": 0, "q7": 3, "q8": 0},
+        "retours": (
+            "est une erreur de la banque (double prélèvement)",
+            "Plan recalculé à partir de vos écritures",
+            "B1.3-K01 — Débit et crédit sont inversés",
+            "B1.3-K03 — Date limite",
+            "se dépose le mois suivant",
+        ),
+    },
 }
 
 
@@ -97,7 +132,12 @@ def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):  # noqa
         _deposer(copie, devoir, carnet, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, devoir)
         _nbgrader(
-            copie, {**environnement, variantes.VARIABLE_JETON: jeton}, "autograde", devoir, "--student", apprenant
+            copie,
+            {**environnement, variantes.VARIABLE_JETON: jeton},
+            "autograde",
+            devoir,
+            "--student",
+            apprenant,
         )
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
@@ -108,7 +148,9 @@ def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):  # noqa
         assert juste.score == pytest.approx(sum(automatiques.values()))
         for nom, maximum in automatiques.items():
             assert carnet_de_notes.find_grade(nom, carnet, devoir, "juste").score == maximum, nom
-        fausse = {nom: carnet_de_notes.find_grade(nom, carnet, devoir, "fausse").score for nom in automatiques}
+        fausse = {
+            nom: carnet_de_notes.find_grade(nom, carnet, devoir, "fausse").score for nom in automatiques
+        }
         for nom, attendu in attentes["notes"].items():
             _verifier(fausse[nom], attendu)
         assert sum(fausse.values()) < sum(automatiques.values())

@@ -233,8 +233,12 @@ def _deposer_copie(racine: Path, devoir: str, carnet: str, apprenant: str, modif
 
 @pytest.mark.lent
 @pytest.mark.parametrize("devoir", DEVOIRS_B4)
-def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoir):
-    """Copie juste : tous les points automatiques ; copie fausse : perd ceux de ses erreurs ; note manuelle posée."""
+def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoir, monkeypatch):
+    """Copie juste : tous les points automatiques ; copie fausse : perd ceux de ses erreurs ; note manuelle posée.
+
+    La version diffusée s'exécute telle quelle : seules les cellules de réponse (vides) échouent.
+    """
+    from nbclient import NotebookClient
     from nbgrader.api import Gradebook
 
     donnees = DEVOIRS_B4[devoir]
@@ -245,6 +249,24 @@ def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoi
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "HIDDEN TESTS" not in diffuse
     question_manuelle, maximum = donnees["manuelle"]
     assert f"Barème de la question {question_manuelle[1:]}" in diffuse
+
+    monkeypatch.setenv(variantes.VARIABLE_JETON, variantes.jeton(secret, "vide", devoir))
+    monkeypatch.setenv("ASSISTANT_COMPTABLE_DOSSIER", environnement["ASSISTANT_COMPTABLE_DOSSIER"])
+    vide = nbformat.reads(diffuse, as_version=4)
+    dossier_diffuse = copie / "release" / devoir
+    NotebookClient(
+        vide,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(dossier_diffuse)}},
+    ).execute()
+    en_erreur = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("solution", False)
+        for c in vide.cells
+        if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)
+    }
+    assert en_erreur and all(en_erreur.values()), f"{devoir} : cellules en erreur hors réponses : {en_erreur}"
 
     for apprenant, modifications in {"juste": {}, "fausse": donnees["fausse"]}.items():
         _deposer_copie(copie, devoir, carnet, apprenant, modifications)

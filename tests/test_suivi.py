@@ -89,6 +89,12 @@ def test_liste_relance__etapes_selon_le_retard_et_litige_suspendu():
     assert sans_registre.loc[sans_registre["piece"] == "F7", "etape"].item() == "seconde relance"
 
 
+def test_liste_relance__pas_pour_les_fournisseurs():
+    livre, _ = _livre_clients()
+    with pytest.raises(SuiviInvalide, match="pas les fournisseurs"):
+        liste_relance(livre, "401", au=AU)
+
+
 def test_liste_relance__litige_clos_relance_de_nouveau():
     livre, litiges = _livre_clients()
     litiges.changer_statut("L001", "résolu", dt.date(2026, 11, 20), "Client d'accord pour payer")

@@ -21,7 +21,6 @@ appelées avec la sous-graine de la partie du sujet (mêmes réponses, mêmes re
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
@@ -34,6 +33,7 @@ from compta_kernel.montants import arrondir
 from compta_kernel.presentation import format_montant
 from graders import sujets_examens_b1
 from graders.ecritures import comparer_ecriture, lire_saisie
+from graders.reponses import module_de_correction
 from graders.verdict import Verdict, evaluer
 
 DEVOIR = "b1_examen_auxiliaire"
@@ -62,11 +62,7 @@ REPRISES = {
 
 def correction(devoir: str) -> ModuleType:
     """Le module de correction d'un devoir d'entraînement, voisin de celui-ci."""
-    chemin = Path(__file__).resolve().parent / f"{devoir}.py"
-    spec = importlib.util.spec_from_file_location(f"corrections_{devoir}", chemin)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return module_de_correction(Path(__file__).resolve().parent.parent, devoir)
 
 
 def contre_passation(ecriture: Ecriture) -> Ecriture:
@@ -84,7 +80,9 @@ def contre_passation(ecriture: Ecriture) -> Ecriture:
 def ecriture_corrigee(ecriture: Ecriture) -> Ecriture:
     """L'écriture juste de la facture : la TVA déductible au 44566."""
     lignes = tuple(replace(lg, compte="44566") if lg.compte == "44571" else lg for lg in ecriture.lignes)
-    return Ecriture(ecriture.journal, sujets_examens_b1.DATE_CORRECTION, ecriture.piece, ecriture.libelle, lignes)
+    return Ecriture(
+        ecriture.journal, sujets_examens_b1.DATE_CORRECTION, ecriture.piece, ecriture.libelle, lignes
+    )
 
 
 def ecriture_installation(sujet) -> Ecriture:
@@ -127,7 +125,7 @@ def _corriger_lot(reponse, sujet, graine_pieces: bytes, sur) -> Verdict:
         propres = pieces_mod.corriger("q4", entree, graine_pieces, sur=1)
         remarques = [r for r in propres.remarques if r.startswith("B1.1-K") and r not in verdict.remarques]
         verdict = _ajouter(verdict, [f"{numero} : {r}" for r in remarques], list(propres.diagnostics))
-    return replace(verdict, criteres=QUESTIONS["q2"])
+    return verdict
 
 
 def _corriger_contre_passation(reponse, sujet, sur) -> Verdict:
@@ -190,18 +188,24 @@ def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:
     sujet = sujets_examens_b1.examen_auxiliaire(graine)
     if question == "q2":
         graine_pieces = sujets_examens_b1.sous_graine(graine, "pieces")
-        return evaluer(
-            lambda: _corriger_lot(reponse, sujet, graine_pieces, sur), sur=sur, criteres=criteres, quoi="la saisie"
+        verdict = evaluer(
+            lambda: _corriger_lot(reponse, sujet, graine_pieces, sur),
+            sur=sur,
+            criteres=criteres,
+            quoi="la saisie",
         )
-    if question == "q3":
-        return evaluer(
+    elif question == "q3":
+        verdict = evaluer(
             lambda: _corriger_contre_passation(reponse, sujet, sur),
             sur=sur,
             criteres=criteres,
             quoi="la correction de l'écriture",
         )
-    if question == "q9":
-        return _corriger_installation(reponse, sujet, sur)
-    devoir, reprise, partie = REPRISES[question]
-    verdict = correction(devoir).corriger(reprise, reponse, sujets_examens_b1.sous_graine(graine, partie), sur=sur)
-    return replace(verdict, criteres=criteres)
+    elif question == "q9":
+        verdict = _corriger_installation(reponse, sujet, sur)
+    else:
+        devoir, reprise, partie = REPRISES[question]
+        verdict = correction(devoir).corriger(
+            reprise, reponse, sujets_examens_b1.sous_graine(graine, partie), sur=sur
+        )
+    return sujets_examens_b1.retours_nommes(verdict, criteres)
