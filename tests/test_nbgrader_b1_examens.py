@@ -18,7 +18,7 @@ from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401
 from graders import variantes
 
 # Examen B1.1 : TVA de l'immobilisation au 44566 (Q2), écriture rectificative au lieu de la
-# contre-passation (Q3), créances nettes des soldes créditeurs mais délai calculé juste à
+# contre-passation (Q3), soldes créditeurs ajoutés aux créances mais délai calculé juste à
 # partir d'elles (Q7 : report d'erreur), installation passée en charge au 401 (Q9).
 FAUSSE_AUXILIAIRE = {
     **{f"q{n}_reponse": None for n in range(1, 10)},  # les autres cellules : la solution
@@ -46,7 +46,7 @@ FAUSSE_AUXILIAIRE = {
     ),
     "q7_reponse": (
         "from compta_kernel import delai_moyen_paiement\n\n"
-        'creances = balance_clients["solde_debiteur"].sum() - balance_clients["solde_crediteur"].sum()\n'
+        'creances = balance_clients["solde_debiteur"].sum() + balance_clients["solde_crediteur"].sum()\n'
         "calcul = delai_moyen_paiement(creances, sujet.tiers.chiffre_affaires_ttc)\n"
         'dmp = {"creances": creances, "ratio": calcul.ratio, "jours": calcul.jours}'
     ),
