@@ -111,7 +111,10 @@ _FINS_DE_LIGNE = np.array([ord("\t"), ord("\r"), ord("\n")], dtype=np.uint8)
 
 def _texte(colonne) -> pa.Array:
     """Colonne texte sans tabulation ni fin de ligne (qui casseraient le fichier)."""
-    tableau = pc.fill_null(pa.array(colonne, type=pa.string(), from_pandas=True), "")
+    tableau = pa.array(colonne, type=pa.string(), from_pandas=True)
+    if isinstance(tableau, pa.ChunkedArray):  # colonne pandas adossée à Arrow, en plusieurs morceaux
+        tableau = tableau.combine_chunks()
+    tableau = pc.fill_null(tableau, "")
     donnees = tableau.buffers()[2]
     if donnees is not None and np.isin(np.frombuffer(donnees, dtype=np.uint8), _FINS_DE_LIGNE).any():
         tableau = pc.replace_substring_regex(tableau, r"[\t\r\n]", " ")

@@ -38,6 +38,10 @@ def canonique(valeur: object) -> object:
     """Forme JSON d'une réponse : montants en texte exact, dates ISO, écritures en dictionnaires."""
     if isinstance(valeur, Decimal):
         return {"montant": format(valeur, "f")}
+    if isinstance(valeur, dt.datetime):  # dont pandas.Timestamp : une date à minuit reste une date
+        if valeur.tzinfo is None and valeur.time() == dt.time(0):
+            return {"date": valeur.date().isoformat()}
+        return {"datetime": valeur.isoformat()}
     if isinstance(valeur, dt.date):
         return {"date": valeur.isoformat()}
     if isinstance(valeur, Ecriture):
@@ -83,6 +87,8 @@ def relire(valeur: object) -> object:
         return Decimal(valeur["montant"])
     if set(valeur) == {"date"}:
         return dt.date.fromisoformat(valeur["date"])
+    if set(valeur) == {"datetime"}:
+        return dt.datetime.fromisoformat(valeur["datetime"])
     if set(valeur) == {"ecriture"}:
         e = valeur["ecriture"]
         lignes = [(l["compte"], l["debit"], l["credit"], l.get("tiers", "")) for l in e["lignes"]]

@@ -28,6 +28,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Les tests de propriétés ne sont pas des mesures de vitesse : pas de délai par exemple (la CI
+# fait tourner deux processus de tests à la fois et les durées y varient du simple au triple).
+settings.register_profile("projet", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("projet")
 
 # --- 1. Chemins du dépôt et module scripts/taches.py ------------------------------------
 

@@ -18,11 +18,6 @@ RACINE = Path(__file__).resolve().parent.parent
 NOYAU = RACINE / "docs" / "noyau.md"
 README = RACINE / "README.md"
 
-#: Message du défaut du noyau (compta_kernel/fec.py, ``_texte``) qui fait échouer l'export FEC
-#: d'un livre complété après un premier état (passer, balance, passer, exporter_fec : la colonne
-#: texte arrive en ``ChunkedArray``) ; seul ce défaut est toléré (xfail), tant qu'il dure.
-_DEFAUT_FEC_CONNU = "'pyarrow.lib.ChunkedArray' object has no attribute 'buffers'"
-
 _BLOC = re.compile(r"^```python\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
 
 #: L'API publique que demandent les issues 5 à 10 (« Public API, documented, importable from
@@ -137,13 +132,4 @@ def test_documentation__readme_noyau_s_execute(tmp_path, monkeypatch):
     assert len(blocs) >= 2
     monkeypatch.chdir(tmp_path)
     shutil.copy(RACINE / "tests" / "releves" / "fevrier_debit_credit.csv", tmp_path / "releve_mars.csv")
-    try:
-        executer(blocs, "README.md")
-    except AssertionError as erreur:
-        if _DEFAUT_FEC_CONNU in str(erreur):
-            pytest.xfail(
-                "défaut connu du noyau : fec._texte reçoit une colonne pyarrow en plusieurs morceaux "
-                "(ChunkedArray) quand le livre a été complété après un premier état ; l'export FEC "
-                "de l'exemple du README échoue"
-            )
-        raise
+    executer(blocs, "README.md")

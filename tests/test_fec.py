@@ -241,3 +241,24 @@ def test_transcodage_latin9__identique_au_codec_de_python(valeurs):
     """Le transcodage vectorisé ISO 8859-15 → UTF-8 donne le texte du codec de Python, valeur par valeur."""
     colonne = pa.array(valeurs, type=pa.binary())
     assert fec._latin9_vers_utf8(colonne).to_pylist() == [v.decode("iso-8859-15") for v in valeurs]
+
+
+def test_export__apres_un_etat_et_une_nouvelle_ecriture(tmp_path):
+    """La table du livre reconstruite après un état (colonnes Arrow en plusieurs morceaux) s'exporte."""
+    livre = Livre(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    for jour in (5, 6):
+        livre.passer(
+            Ecriture(
+                "VT",
+                dt.date(2026, 1, jour),
+                f"F{jour}",
+                f"Facture {jour}",
+                (
+                    Ligne("411", debit=100, tiers="DUPONT"),
+                    Ligne("706", credit=100),
+                ),
+            )  # fmt: skip
+        )
+        livre.balance()
+    relu = Livre.depuis_fec(livre.exporter_fec(tmp_path, SIREN))
+    assert [e.piece for e in relu.ecritures()] == ["F5", "F6"]

@@ -20,8 +20,7 @@ def test_montant__juste_a_la_tolerance_pres():
 def test_montant__confusion_nommee_signe_et_virgule():
     ht = {"le montant HT": Decimal(1000)}
     assert (
-        "vous avez donné le montant HT"
-        in comparer_montant("1000", Decimal(1200), confusions=ht).remarques[0]
+        "vous avez donné le montant HT" in comparer_montant("1000", Decimal(1200), confusions=ht).remarques[0]
     )
     assert "le signe est inversé" in comparer_montant("-1200", Decimal(1200)).remarques[0]
     assert "la virgule est mal placée" in comparer_montant("12", Decimal(1200)).remarques[0]
@@ -106,3 +105,18 @@ def test_document__fichier_texte_et_reponse_vide(tmp_path):
     chemin.write_text(LETTRE, encoding="utf-8")
     assert verifier_elements(chemin, {"montant": "1 200"}).reussi
     assert verifier_elements("   ", {"montant": "1 200"}).points == 0
+
+
+def test_reponses__dates_pandas_et_heures_relues():
+    """Un ``pandas.Timestamp`` à minuit se relit en date ; une heure précise se relit en datetime."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from graders import reponses
+
+    minuit = reponses.canonique(pd.Timestamp("2026-03-31"))
+    assert minuit == {"date": "2026-03-31"}
+    assert reponses.relire(minuit) == dt.date(2026, 3, 31)
+    precis = reponses.canonique(dt.datetime(2026, 3, 31, 14, 30))
+    assert reponses.relire(precis) == dt.datetime(2026, 3, 31, 14, 30)

@@ -133,7 +133,7 @@ def test_taches__installation_refaite_si_contraintes_modifiees(taches, tmp_path,
     (commande,) = appels
     assert commande[1:4] == ["-m", "pip", "install"]
     assert ["-c", str(taches.CONTRAINTES)] == commande[commande.index("-c") : commande.index("-c") + 2]
-    assert commande[-2:] == ["-e", f"{taches.RACINE}[cours,tests]"]
+    assert commande[-2:] == ["-e", f"{taches.RACINE}[cours,tests,hub]"]
     assert taches._tampon(tmp_path).read_text().strip() == taches._empreinte_installation()
 
 

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.lent]
 
 # Premier chargement de JupyterLab (plusieurs mégaoctets de JavaScript) sur 2 cœurs.
 DELAI_CHARGEMENT_MS = 90_000
-DELAI_MS = 30_000
+DELAI_MS = 90_000  # large : la CI fait tourner deux processus de tests à la fois
 
 
 def _ouvrir_jupyterlab(page: Page, serveur) -> None:

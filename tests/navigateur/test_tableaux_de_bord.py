@@ -25,7 +25,7 @@ from tableaux_de_bord.entrainement import COMPTE_DE_CHARGE
 pytestmark = [pytest.mark.navigateur, pytest.mark.lent]
 
 CAPTURES = Path(__file__).resolve().parents[2] / "docs" / "captures"
-DELAI_MS = 30_000
+DELAI_MS = 90_000  # large : la CI fait tourner deux processus de tests à la fois
 TABLEAU = {t.carnet: t for t in TABLEAUX}
 #: Ce qui trahirait une cellule de code dans la page ou dans le trafic du websocket.
 SOURCES = ("from tableaux_de_bord", "import tableau", "simulateur()", "tableau()")
