@@ -304,3 +304,42 @@ def test_retours_nommes__critere_ajoute_seulement_s_il_manque():
     nomme = sujets_examens_b1.retours_nommes(verdict, ("B1.1-K06", "B1.1-K02"))
     assert nomme.remarques == ("B1.1-K06 — Ligne manquante : 607.", "X : B1.1-K03 — TVA 44562.")
     assert nomme.criteres == ("B1.1-K06", "B1.1-K02")
+
+
+@pytest.mark.parametrize("graine", GRAINES[:3], ids=range(3))
+def test_examen_tresorerie_tva__liquidation_avec_report_d_erreur(graine, tresorerie):
+    """Collectée comptée avec la facture du mois suivant (Q5 fausse) : l'OD cohérente avec elle a tous ses points."""
+    sujet, _, justes = _tresorerie(graine)
+    suivante = sum(
+        (
+            lg.credit
+            for e in sujet.tva.livre.ecritures()
+            if e.date > sujet.tva.fin
+            for lg in e.lignes
+            if lg.compte == "44571"
+        ),
+        Decimal(0),
+    )
+    montants = dict(justes["q5"])
+    montants["collectee"] += suivante
+    solde = montants["collectee"] - montants["deductible"] - montants["credit_anterieur"]
+    montants["a_decaisser"], montants["credit_a_reporter"] = max(solde, Decimal(0)), max(-solde, Decimal(0))
+    assert _noter(tresorerie, "q5", montants, graine, 3).points < 3
+    reportee = tresorerie.liquidation_reportee(montants, justes["q6"])
+    assert reportee is not None and reportee.total_debit == reportee.total_credit
+
+    v = _noter(tresorerie, "q6", {"ecriture": reportee, "tva_du_mois": montants}, graine, 3)
+    assert v.points == 3 and any(tresorerie.REPORT in r for r in v.remarques)
+    v = _noter(tresorerie, "q6", {"ecriture": reportee, "tva_du_mois": justes["q5"]}, graine, 3)
+    assert v.points < 3, "sans montants faux en question 5, pas de report"
+    v = _noter(tresorerie, "q6", {"ecriture": justes["q6"], "tva_du_mois": montants}, graine, 3)
+    assert v.points == 3 and not any(tresorerie.REPORT in r for r in v.remarques)
+
+
+def test_liquidation_reportee__montants_illisibles_ou_desequilibres(tresorerie):
+    _, _, justes = _tresorerie(GRAINES[0])
+    assert tresorerie.liquidation_reportee({"collectee": "abc"}, justes["q6"]) is None
+    desequilibres = dict(justes["q5"], collectee=justes["q5"]["collectee"] + 1)
+    assert tresorerie.liquidation_reportee(desequilibres, justes["q6"]) is None
+    identique = tresorerie.liquidation_reportee(justes["q5"], justes["q6"])
+    assert tresorerie._cles(identique) == tresorerie._cles(justes["q6"])
