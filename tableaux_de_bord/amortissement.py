@@ -26,10 +26,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
-
-import ipywidgets as widgets
 
 from compta_kernel import immobilisations
 from compta_kernel.erreurs import ErreurComptable
@@ -37,17 +34,14 @@ from compta_kernel.presentation import format_date, format_montant, format_taux
 from compta_kernel.regles import RegleInconnue
 from formulaires import SaisieInvalide
 from formulaires._commun import (
-    Champ,
-    Message,
     lire_date_saisie,
     lire_entier_saisi,
     lire_montant_saisi,
-    protege,
     verifier_texte,
 )
 from tableaux_de_bord import noyau
 from tableaux_de_bord.progression import Progression
-from tableaux_de_bord.simulateur import ModeleSimulateur, Parametre
+from tableaux_de_bord.simulateur import ModeleSimulateur, Parametre, VueSimulateur
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -172,7 +166,7 @@ PARAMETRES = (
         ),
     ),
     Parametre("duree", "Durée (années)", lire_duree, aide="5"),
-    Parametre("mode", "Mode", lire_mode, obligatoire=False, maximum=40),
+    Parametre("mode", "Mode", lire_mode, obligatoire=False, maximum=40, choix=CHOIX["mode"]),
     Parametre(
         "convention",
         "Décompte des jours",
@@ -180,6 +174,7 @@ PARAMETRES = (
         indication="Linéaire seulement. Le cours compte des mois de 30 jours et une année de 360 jours.",
         obligatoire=False,
         maximum=40,
+        choix=CHOIX["convention"],
     ),
     Parametre(
         "valeur_residuelle",
@@ -204,6 +199,7 @@ PARAMETRES = (
         indication="Dégressif : l'écart avec le plan linéaire va en amortissements dérogatoires (145).",
         obligatoire=False,
         maximum=40,
+        choix=CHOIX["fiscal"],
     ),
 )
 
@@ -355,7 +351,7 @@ def rendu(resultat: ResultatPlan) -> str:
 
 
 # --------------------------------------------------------------------------- vue
-class VueAmortissement(widgets.VBox):
+class VueAmortissement(VueSimulateur):
     """Vue du simulateur : champs de texte et listes déroulantes, message sous chaque champ, « Calculer ».
 
     Les listes déroulantes (mode, décompte des jours, plan fiscal) transmettent au modèle le texte
@@ -364,116 +360,7 @@ class VueAmortissement(widgets.VBox):
     """
 
     def __init__(self, modele: ModeleSimulateur, titre: str = "") -> None:
-        self._modele = modele
-        self._synchro = False
-        self._champs: dict[str, Champ] = {}
-        style = {"description_width": "15em"}
-        for nom, p in modele.parametres.items():
-            if nom in CHOIX:
-                saisie = widgets.Dropdown(
-                    options=CHOIX[nom],
-                    description=p.libelle,
-                    style=style,
-                    layout=widgets.Layout(width="34em"),
-                )
-            else:
-                saisie = widgets.Text(
-                    description=p.libelle,
-                    placeholder=p.aide,
-                    continuous_update=False,
-                    style=style,
-                    layout=widgets.Layout(width="34em"),
-                )
-            champ = Champ(saisie)
-            champ.add_class(f"tdb-{nom}")
-            saisie.observe(partial(self._sur_saisie, nom), names="value")
-            self._champs[nom] = champ
-        self._bouton = widgets.Button(description="Calculer", button_style="primary", icon="calculator")
-        self._bouton.add_class("tdb-calculer")
-        self._bouton.on_click(self._sur_calculer)
-        self._resultat = widgets.HTML()
-        self._resultat.add_class("tdb-resultat")
-        self._general = Message()
-        self._general.add_class("tdb-message-general")
-        enfants: list[widgets.Widget] = [widgets.HTML(f"<h3>{html.escape(titre)}</h3>")] if titre else []
-        super().__init__([*enfants, *self._champs.values(), self._bouton, self._general, self._resultat])
-        self.add_class("tdb-simulateur")
-        modele.observe(self._sur_revision, names="revision")
-        modele.observe(self._sur_structure, names="structure")
-        self._rafraichir(textes=True)
-
-    @property
-    def modele(self) -> ModeleSimulateur:
-        """Le modèle du simulateur."""
-        return self._modele
-
-    def champ(self, nom: str) -> Champ:
-        """Le champ (widget de saisie et son message) d'un paramètre."""
-        return self._champs[nom]
-
-    def message(self, nom: str) -> str:
-        """Le message affiché sous un champ (``""`` s'il n'y en a pas)."""
-        return self._champs[nom].texte
-
-    @property
-    def bouton(self) -> widgets.Button:
-        """Le bouton « Calculer »."""
-        return self._bouton
-
-    @property
-    def message_general(self) -> str:
-        """Le message qui ne concerne aucun champ."""
-        return self._general.texte
-
-    @property
-    def resultat_html(self) -> str:
-        """Le HTML du résultat affiché (``""`` sans résultat)."""
-        return self._resultat.value
-
-    @protege
-    def _sur_saisie(self, nom: str, change: dict) -> None:
-        if not self._synchro:
-            self._modele.modifier(nom, change["new"])
-
-    @protege
-    def _sur_calculer(self, _bouton) -> None:
-        self._modele.calculer()
-
-    @protege
-    def _sur_revision(self, _change) -> None:
-        self._rafraichir(textes=False)
-
-    @protege
-    def _sur_structure(self, _change) -> None:
-        self._rafraichir(textes=True)
-
-    def _signaler(self, message: str, champ: str | None) -> None:
-        if champ in self._champs:
-            self._champs[champ].afficher(message)
-        else:
-            self._general.afficher(message)
-
-    def _rafraichir(self, *, textes: bool) -> None:
-        m = self._modele
-        if textes:
-            self._synchro = True
-            try:
-                for nom, champ in self._champs.items():
-                    texte = m.textes[nom]
-                    if nom in CHOIX:
-                        connus = [v for _, v in CHOIX[nom]]
-                        champ.saisie.value = texte if texte in connus else connus[0]
-                    else:
-                        champ.saisie.value = texte
-            finally:
-                self._synchro = False
-        for nom, champ in self._champs.items():
-            if nom in m.erreurs:
-                champ.afficher(m.erreurs[nom], "erreur")
-            else:
-                champ.afficher(m.parametres[nom].indication, "info")
-        self._general.afficher(m.erreurs.get("formulaire", ""))
-        self._resultat.value = rendu(m.resultat) if m.resultat is not None else ""
+        super().__init__(modele, rendu, titre, largeur_libelles="15em")
 
 
 def modele(progression: Progression | None = None) -> ModeleSimulateur:

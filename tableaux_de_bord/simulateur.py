@@ -54,6 +54,9 @@ class Parametre:
         indication: phrase grise affichée sous le champ tant qu'il n'y a pas d'erreur.
         obligatoire: le calcul exige une valeur.
         maximum: longueur maximale du texte.
+        choix: ``(libellé affiché, texte transmis)`` d'une liste déroulante ; vide pour un champ
+            de texte. Le texte transmis est relu par ``lire`` comme une saisie : une valeur
+            forgée par un visiteur est refusée comme une faute de frappe.
     """
 
     nom: str
@@ -63,6 +66,7 @@ class Parametre:
     indication: str = ""
     obligatoire: bool = True
     maximum: int = NOMBRE_MAX_CARACTERES
+    choix: tuple[tuple[str, str], ...] = ()
 
 
 class ModeleSimulateur(traitlets.HasTraits):
@@ -233,13 +237,17 @@ class VueSimulateur(widgets.VBox):
         self._synchro = False
         self._champs: dict[str, Champ] = {}
         for nom, p in modele.parametres.items():
-            saisie = widgets.Text(
-                description=p.libelle,
-                placeholder=p.aide,
-                continuous_update=False,
-                style={"description_width": largeur_libelles},
-                layout=widgets.Layout(width="34em"),
-            )
+            style, largeur = {"description_width": largeur_libelles}, widgets.Layout(width="34em")
+            if p.choix:
+                saisie = widgets.Dropdown(options=p.choix, description=p.libelle, style=style, layout=largeur)
+            else:
+                saisie = widgets.Text(
+                    description=p.libelle,
+                    placeholder=p.aide,
+                    continuous_update=False,
+                    style=style,
+                    layout=largeur,
+                )
             champ = Champ(saisie)
             champ.add_class(f"tdb-{nom}")
             saisie.observe(partial(self._sur_saisie, nom), names="value")
@@ -317,7 +325,11 @@ class VueSimulateur(widgets.VBox):
             self._synchro = True
             try:
                 for nom, champ in self._champs.items():
-                    champ.saisie.value = m.textes[nom]
+                    texte, choix = m.textes[nom], m.parametres[nom].choix
+                    if choix:  # une liste déroulante n'affiche qu'un choix connu
+                        connus = [valeur for _, valeur in choix]
+                        texte = texte if texte in connus else connus[0]
+                    champ.saisie.value = texte
             finally:
                 self._synchro = False
         for nom, champ in self._champs.items():
