@@ -41,7 +41,7 @@ from compta_kernel import regles
 from compta_kernel.ecritures import Ecriture, Ligne
 from compta_kernel.livre import Livre
 from compta_kernel.montants import CENT, ZERO, arrondir, depuis_centimes, en_centimes, montant
-from compta_kernel.pieces import _NS, _fichier_police, _montant_xml, _nombre_xml, xml_depuis_pdf
+from compta_kernel.pieces import _NS, _fichier_police, _montant_xml, _nombre_xml, cascade, xml_depuis_pdf
 from compta_kernel.presentation import format_date, format_montant, format_taux
 
 #: SMIC mensuel brut pour 35 heures hebdomadaires au 1er janvier 2026 : 1 823,03 €
@@ -920,27 +920,10 @@ def _calculer(
     for ligne in lignes:
         cle = (ligne.article.cle_taux, compte_de(ligne.article))
         groupes[cle] = groupes.get(cle, ZERO) + ligne.montant_ht
-    t_remise, t_rabais, t_ristourne, t_escompte = taux_reductions
-    cascades = []
-    for (cle_taux, compte), brut in groupes.items():
-        remise = arrondir(brut * t_remise)
-        rabais = arrondir((brut - remise) * t_rabais)
-        ristourne = arrondir((brut - remise - rabais) * t_ristourne)
-        net_commercial = brut - remise - rabais - ristourne
-        escompte = arrondir(net_commercial * t_escompte)
-        cascades.append(
-            Cascade(
-                cle_taux,
-                compte,
-                brut,
-                remise,
-                rabais,
-                ristourne,
-                net_commercial,
-                escompte,
-                net_commercial - escompte,
-            )
-        )
+    cascades = [
+        Cascade(cle_taux, compte, *cascade(brut, taux_reductions))
+        for (cle_taux, compte), brut in groupes.items()
+    ]
     bases: dict[str, Decimal] = {}
     for c in cascades:
         bases[c.cle_taux] = bases.get(c.cle_taux, ZERO) + c.net_financier

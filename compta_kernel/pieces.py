@@ -250,6 +250,30 @@ class Calcul:
         return TotauxDeclares(self.total_ht, self.tva, self.total_tva, self.total_ttc, self.net_a_payer)
 
 
+def cascade(
+    brut: Decimal, taux_reductions: tuple[Decimal, Decimal, Decimal, Decimal]
+) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal]:
+    """Réductions en cascade sur un montant brut HT : remise, rabais, ristourne, puis escompte.
+
+    Chaque réduction est arrondie au centime (demi supérieur) sur la base qui la précède ; les
+    réductions commerciales donnent le net commercial, l'escompte (réduction financière) le net
+    financier.
+
+    Returns:
+        ``(brut, remise, rabais, ristourne, net_commercial, escompte, net_financier)``.
+
+    >>> cascade(Decimal("1000.00"), (Decimal("0.10"), Decimal("0.05"), ZERO, Decimal("0.02")))[-1]
+    Decimal('837.90')
+    """
+    t_remise, t_rabais, t_ristourne, t_escompte = taux_reductions
+    remise = arrondir(brut * t_remise)
+    rabais = arrondir((brut - remise) * t_rabais)
+    ristourne = arrondir((brut - remise - rabais) * t_ristourne)
+    net_commercial = brut - remise - rabais - ristourne
+    escompte = arrondir(net_commercial * t_escompte)
+    return brut, remise, rabais, ristourne, net_commercial, escompte, net_commercial - escompte
+
+
 def calculer(
     lignes: tuple[LignePiece, ...],
     taux_reductions: tuple[Decimal, Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO, ZERO),
@@ -268,26 +292,9 @@ def calculer(
     for ligne in lignes:
         cle = (ligne.taux_tva, ligne.nature)
         bruts[cle] = bruts.get(cle, ZERO) + ligne.montant_ht
-    groupes = []
-    for (taux, nature), brut in bruts.items():
-        remise = arrondir(brut * t_remise)
-        rabais = arrondir((brut - remise) * t_rabais)
-        ristourne = arrondir((brut - remise - rabais) * t_ristourne)
-        net_commercial = brut - remise - rabais - ristourne
-        escompte = arrondir(net_commercial * t_escompte)
-        groupes.append(
-            Groupe(
-                taux,
-                nature,
-                brut,
-                remise,
-                rabais,
-                ristourne,
-                net_commercial,
-                escompte,
-                net_commercial - escompte,
-            )
-        )
+    groupes = [
+        Groupe(taux, nature, *cascade(brut, taux_reductions)) for (taux, nature), brut in bruts.items()
+    ]
 
     def somme(attribut: str) -> Decimal:
         return sum((getattr(g, attribut) for g in groupes), ZERO)
