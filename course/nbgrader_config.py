@@ -33,7 +33,9 @@ ECHANGE_DESACTIVE = "/dev/null/echange-nbgrader-desactive"
 # JupyterHub (deploy/centre.py le fixe par COURS_NBGRADER pour chaque service de correction).
 c.CourseDirectory.course_id = os.environ.get("COURS_NBGRADER") or "assistant-comptable"
 c.CourseDirectory.root = str(DOSSIER_COURS)
-c.CourseDirectory.db_url = f"sqlite:///{DOSSIER_COURS / 'gradebook.db'}"
+# Carnet de notes : ``course/gradebook.db`` (SQLite). CARNET_NBGRADER donne une autre adresse
+# SQLAlchemy (tests qui lancent plusieurs serveurs à la fois, base d'un serveur partagé).
+c.CourseDirectory.db_url = os.environ.get("CARNET_NBGRADER") or f"sqlite:///{DOSSIER_COURS / 'gradebook.db'}"
 
 c.Exchange.root = os.environ.get("ECHANGE_NBGRADER") or ECHANGE_DESACTIVE
 

@@ -28,12 +28,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 # Les tests de propriétés ne sont pas des mesures de vitesse : pas de délai par exemple (la CI
 # fait tourner deux processus de tests à la fois et les durées y varient du simple au triple).
-settings.register_profile("projet", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("projet")
+# hypothesis manque dans l'environnement à part de l'oracle OpenFisca (tests/test_paie_oracle.py).
+if importlib.util.find_spec("hypothesis"):
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("projet", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("projet")
 
 # --- 1. Chemins du dépôt et module scripts/taches.py ------------------------------------
 
@@ -179,6 +182,7 @@ def serveur_cours(
     environnement_jupyter: dict[str, str],
     echange_nbgrader: Path,
     dossier_artefacts: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[ServeurJupyter]:
     """JupyterLab lancé comme ``taches.py cours`` : même commande, depuis ``course/``.
 
@@ -196,7 +200,14 @@ def serveur_cours(
         sans_navigateur=True,
         options=[f"--IdentityProvider.token={jeton}"],
     )
-    environnement = {**environnement_jupyter, "ECHANGE_NBGRADER": str(echange_nbgrader)}
+    # Un carnet de notes par serveur : deux processus de tests (pytest-xdist) en lancent chacun un
+    # sur course/, et deux créations simultanées de course/gradebook.db se gêneraient.
+    carnet = tmp_path_factory.mktemp("carnet") / "gradebook.db"
+    environnement = {
+        **environnement_jupyter,
+        "ECHANGE_NBGRADER": str(echange_nbgrader),
+        "CARNET_NBGRADER": f"sqlite:///{carnet}",
+    }
     journal = dossier_artefacts / "serveur_cours.log"
     serveur = ServeurJupyter(url=f"http://127.0.0.1:{port}", jeton=jeton, journal=journal)
     debut = time.monotonic()
