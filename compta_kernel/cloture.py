@@ -184,7 +184,9 @@ def _compte(numero: object, racines: Sequence[str], quoi: str) -> str:
     n = normaliser_compte(numero)
     if not any(n.startswith(r) for r in racines):
         raise RegularisationInvalide(
-            f"Le compte {quoi} « {numero} » ne convient pas : il commence par " + " ou ".join(racines) + ".",
+            f"Le compte {quoi} « {numero} » ne convient pas : il doit commencer par "
+            + " ou ".join(racines)
+            + ".",
             champ="compte",
         )
     return n

@@ -99,7 +99,7 @@ def test_produit_constate_avance__loyer_trimestriel():
         ({"fin": dt.date(2026, 12, 31)}, "entièrement comprise"),
         ({"fin": dt.date(2026, 11, 1)}, "avant son début"),
         ({"base": "semaines"}, "Base de prorata"),
-        ({"compte": "706"}, "commence par 6"),
+        ({"compte": "706"}, "doit commencer par 6"),
         ({"montant_ht": "-10"}, "strictement positif"),
         ({"montant_ht": "abc"}, "montant"),
         ({"montant_ht": "0,01", "debut": dt.date(2026, 1, 1), "fin": dt.date(2027, 1, 1)}, "arrondit à zéro"),
@@ -189,7 +189,7 @@ def test_produit_a_recevoir__avoir_fournisseur_et_interets():
             {"compte": "607", "montant_ht": "10", "tva": "2", "taux_tva": "0.2"},
             "pas les deux",
         ),
-        (produit_a_recevoir, {"compte": "607", "montant_ht": "10"}, "commence par 7"),
+        (produit_a_recevoir, {"compte": "607", "montant_ht": "10"}, "doit commencer par 7"),
         (produit_a_recevoir, {"compte": "706", "montant_ht": "10", "taux_tva": "20"}, "fraction"),
     ],
 )
@@ -518,3 +518,9 @@ def test_propriete__cca_entre_zero_et_le_montant(centimes, debut, duree, base):
     if debut > CLOTURE:
         assert cca.montant == montant
     assert cca.ecriture(CLOTURE).total_debit == cca.montant
+
+
+def test_charge_a_payer__message_compte_dit_quoi_corriger():
+    """Un compte de produit (706) refusé : le message dit qu'il doit commencer par 6."""
+    with pytest.raises(RegularisationInvalide, match="il doit commencer par 6"):
+        charge_a_payer("706", "500")
