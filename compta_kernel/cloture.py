@@ -53,8 +53,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from compta_kernel.ecritures import Ecriture, Ligne, normaliser_compte
-from compta_kernel.erreurs import ErreurComptable
+from compta_kernel.erreurs import ErreurComptable, MontantInvalide
 from compta_kernel.montants import ZERO, arrondir, montant
+from compta_kernel.montants import taux as lire_taux
 
 if TYPE_CHECKING:
     from compta_kernel.livre import Livre
@@ -156,8 +157,6 @@ def _jour(valeur: object, quoi: str) -> dt.date:
 
 
 def _positif(valeur: object, quoi: str, *, nul_permis: bool = True) -> Decimal:
-    from compta_kernel.erreurs import MontantInvalide
-
     try:
         d = montant(valeur)
     except MontantInvalide as exc:
@@ -172,12 +171,10 @@ def _positif(valeur: object, quoi: str, *, nul_permis: bool = True) -> Decimal:
 
 
 def _taux(valeur: object) -> Decimal:
-    d = _positif(valeur, "taux")
-    if d > 1:
-        raise RegularisationInvalide(
-            f"Le taux {d} dépasse 1 : saisissez-le en fraction (0,20 pour 20 %).", champ="taux"
-        )
-    return d
+    try:
+        return lire_taux(valeur)
+    except MontantInvalide as exc:
+        raise RegularisationInvalide(exc.message, champ="taux") from exc
 
 
 def _compte(numero: object, racines: Sequence[str], quoi: str) -> str:
@@ -212,6 +209,9 @@ class Regularisation:
     libelle: str
     calcul: str
     a_extourner: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "montant", arrondir(self.montant))
 
     def ecriture(self, date: dt.date, piece: str = "INVENTAIRE", journal: str = "SI") -> Ecriture:
         """L'écriture de la régularisation, au journal de situation par défaut, datée de la clôture."""

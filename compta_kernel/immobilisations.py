@@ -75,6 +75,7 @@ from compta_kernel import pcg, regles
 from compta_kernel.ecritures import Ecriture, Ligne, normaliser_compte
 from compta_kernel.erreurs import ErreurComptable, MontantInvalide
 from compta_kernel.montants import ZERO, arrondir, en_centimes, montant
+from compta_kernel.montants import taux as lire_taux
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1410,7 +1411,7 @@ def cession(
     """
     sorti = immobilisation.mettre_au_rebut(date) if montant(prix) == 0 else immobilisation.ceder(date, prix)
     chiffres = sorti.calcul_sortie(fin_exercice, convention=convention)
-    taux = montant(taux_tva)
+    taux = lire_taux(taux_tva, "taux_tva")
     i = sorti
     piece = f"CES-{i.code}"
     ecritures = []

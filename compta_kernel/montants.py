@@ -86,6 +86,38 @@ def _lire_texte(texte: str) -> Decimal:
         raise MontantInvalide(f"« {texte} » n'est pas un montant valide.", champ="montant") from exc
 
 
+def taux(valeur: object, champ: str = "taux") -> Decimal:
+    """Renvoie le ``Decimal`` d'un taux saisi à la française, en fraction de 1.
+
+    Accepte « 20 % », « 5,5 % », « 0,20 », ``Decimal("0.2")`` : un taux suivi de « % » est en
+    pour cent, sinon en fraction. Refuse un ``float`` et un taux hors de 0 à 1 (100 %).
+
+    >>> taux("20 %"), taux("5,5 %"), taux("0,20")
+    (Decimal('0.2'), Decimal('0.055'), Decimal('0.20'))
+
+    Raises:
+        MontantInvalide: message en français qui dit quoi taper.
+    """
+    pour_cent = isinstance(valeur, str) and valeur.strip().endswith("%")
+    try:
+        lu = montant(valeur.strip().rstrip("%") if pour_cent else valeur)
+    except MontantInvalide as exc:
+        if not isinstance(valeur, str):  # float, objet : le message de montant() dit déjà quoi faire
+            raise MontantInvalide(exc.message, champ=champ) from exc
+        raise MontantInvalide(
+            f"« {valeur} » n'est pas un taux : écrivez-le en fraction (0,20) ou en pour cent (« 20 % »).",
+            champ=champ,
+        ) from exc
+    resultat = lu / 100 if pour_cent else lu
+    if not ZERO <= resultat <= 1:
+        raise MontantInvalide(
+            f"Le taux « {valeur} » n'est pas entre 0 et 1 (100 %) : écrivez-le en fraction (0,05) "
+            "ou en pour cent (« 5 % »).",
+            champ=champ,
+        )
+    return resultat
+
+
 def arrondir(valeur: Decimal | int | str) -> Decimal:
     """Arrondit au centime, demi supérieur (0,005 → 0,01 ; -0,005 → -0,01).
 

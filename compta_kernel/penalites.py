@@ -26,7 +26,7 @@ Conventions du calcul (à dire aux apprenants, elles changent le centime) :
 
 >>> p = penalites_retard("10 000,00", "31/01/2026", "02/03/2026")
 >>> p.jours, p.penalites, p.indemnite_forfaitaire, p.total
-(30, Decimal('99.86'), Decimal('40'), Decimal('139.86'))
+(30, Decimal('99.86'), Decimal('40.00'), Decimal('139.86'))
 
 Le taux de la BCE au 1er juillet 2026 n'est pas confirmé dans les données du
 cours (voir ``compta_kernel/donnees/regles/2026/bce.yaml``) : sans taux prévu
@@ -108,6 +108,10 @@ class Penalites:
     indemnite: Decimal
     taux_facture: Decimal | None
     sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:  # montants rendus au centime, comme sur une lettre de relance
+        object.__setattr__(self, "penalites", arrondir(self.penalites))
+        object.__setattr__(self, "indemnite", arrondir(self.indemnite))
 
     @property
     def indemnite_forfaitaire(self) -> Decimal:
@@ -204,7 +208,7 @@ def penalites_retard(
 
     >>> p = penalites_retard(Decimal("10000"), dt.date(2026, 1, 31), dt.date(2026, 3, 2))
     >>> p.jours, p.periodes[0].taux, p.penalites, p.indemnite
-    (30, Decimal('0.1215'), Decimal('99.86'), Decimal('40'))
+    (30, Decimal('0.1215'), Decimal('99.86'), Decimal('40.00'))
     """
     try:
         montant_du = arrondir(montant(montant_du))

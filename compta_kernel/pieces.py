@@ -50,6 +50,7 @@ from pathlib import Path
 
 from compta_kernel.erreurs import Anomalie, ErreurComptable, FichierInvalide
 from compta_kernel.montants import ZERO, arrondir, montant
+from compta_kernel.montants import taux as lire_taux
 from compta_kernel.presentation import format_date, format_montant, format_taux
 
 TYPES_PIECE = ("facture", "avoir", "avis_paiement")
@@ -73,13 +74,14 @@ def _decimal(valeur: object, champ: str) -> Decimal:
 
 
 def _taux(valeur: object, champ: str) -> Decimal:
-    """Un taux : ``Decimal("0.05")``, « 5 % » ou « 0,05 »."""
-    if isinstance(valeur, str) and valeur.strip().endswith("%"):
-        return _decimal(valeur.strip().rstrip("%"), champ) / 100
-    t = _decimal(valeur, champ)
-    if not ZERO <= t < 1:
+    """Un taux : ``Decimal("0.05")``, « 5 % » ou « 0,05 » (voir :func:`compta_kernel.montants.taux`)."""
+    try:
+        t = lire_taux(valeur, champ)
+    except ErreurComptable as exc:
+        raise PieceInvalide(f"{champ} : {exc}", champ=champ) from exc
+    if t == 1:
         raise PieceInvalide(
-            f"{champ} : le taux {t} n'est pas entre 0 et 1 ; écrivez 0,05 ou « 5 % » pour 5 %.", champ=champ
+            f"{champ} : un taux de 100 % ne convient pas ici ; écrivez 0,05 ou « 5 % » pour 5 %.", champ=champ
         )
     return t
 

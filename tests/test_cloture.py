@@ -524,3 +524,7 @@ def test_charge_a_payer__message_compte_dit_quoi_corriger():
     """Un compte de produit (706) refusé : le message dit qu'il doit commencer par 6."""
     with pytest.raises(RegularisationInvalide, match="il doit commencer par 6"):
         charge_a_payer("706", "500")
+
+
+def test_regularisation__montant_rendu_au_centime():
+    assert str(charge_a_payer("6226", "500", taux_tva="20 %").montant) == "500.00"

@@ -295,7 +295,7 @@ def test_cout_entree__mauvaises_entrees():
         cout_entree("1000", frais_accessoires=(("cadeau", "10"),))
     with pytest.raises(PieceInvalide, match="nature, montant HT"):
         cout_entree("1000", frais_accessoires=("transport",))
-    with pytest.raises(PieceInvalide, match="écrivez 0,05"):
+    with pytest.raises(PieceInvalide, match="en fraction"):
         cout_entree("1000", remises=(5,))
     with pytest.raises(PieceInvalide, match="flottante"):
         cout_entree("1000", escompte=0.02)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compta_kernel import MontantInvalide, arrondir, format_montant, montant
-from compta_kernel.montants import depuis_centimes, egaux, en_centimes
+from compta_kernel.montants import depuis_centimes, egaux, en_centimes, taux
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,38 @@ def test_montant__format_puis_saisie_redonne_le_montant(centimes):
     valeur = depuis_centimes(centimes)
     assert montant(format_montant(valeur)) == valeur
     assert montant(format_montant(valeur, devise=False)) == valeur
+
+
+@pytest.mark.parametrize(
+    ("saisie", "attendu"),
+    [
+        ("20 %", "0.20"),
+        ("5,5 %", "0.055"),
+        ("2,1%", "0.021"),
+        ("0,20", "0.20"),
+        (Decimal("0.1"), "0.1"),
+        ("0", "0"),
+    ],
+)
+def test_taux__saisies_francaises(saisie, attendu):
+    assert taux(saisie) == Decimal(attendu)
+
+
+@pytest.mark.parametrize("saisie", ["abc", "20,5,3 %", "120 %", "-5 %", "1,5"])
+def test_taux__refus_en_francais(saisie):
+    with pytest.raises(MontantInvalide, match="en fraction"):
+        taux(saisie)
+
+
+def test_taux__meme_lecture_dans_la_cloture_la_cession_et_les_pieces():
+    """« 20 % » vaut 0,20 partout : régularisations, cession d'immobilisation, lignes de pièce."""
+    import datetime as dt
+
+    from compta_kernel import Immobilisation, cession, charge_a_payer
+
+    cap = charge_a_payer("6226", "500", taux_tva="20 %")
+    assert cap == charge_a_payer("6226", "500", taux_tva="0,20")
+    machine = Immobilisation("M1", "Machine", "2154", montant("10 000"), dt.date(2024, 1, 1), duree=5)
+    assert [e.lignes for e in cession(machine, dt.date(2026, 6, 30), "3 000", taux_tva="20 %")] == [
+        e.lignes for e in cession(machine, dt.date(2026, 6, 30), "3 000", taux_tva=Decimal("0.20"))
+    ]

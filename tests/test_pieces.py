@@ -178,7 +178,7 @@ def test_piece__float_refuse_avec_message():
 
 
 def test_piece__taux_en_pourcentage_entier_refuse():
-    with pytest.raises(PieceInvalide, match="écrivez 0,05 ou « 5 % »"):
+    with pytest.raises(PieceInvalide, match="en fraction"):
         facture(taux_remise=D(5))
 
 

@@ -383,3 +383,12 @@ def test_lecture_des_montants_et_dates__formats_francais():
         dt.date(2026, 4, 1),
         dt.date(2026, 1, 31),
     }
+
+
+def test_penalites__montants_rendus_au_centime():
+    import datetime as dt
+
+    from compta_kernel import penalites_retard
+
+    p = penalites_retard("1000", dt.date(2026, 1, 31), dt.date(2026, 3, 2))
+    assert (str(p.indemnite_forfaitaire), str(p.total)) == ("40.00", "49.99")
