@@ -71,7 +71,7 @@ def test_nbgrader__liste_des_devoirs_s_affiche_et_repond(
     _ouvrir_panneau_nbgrader(page, "Assignment List")
     expect(page.get_by_text("Released assignments")).to_be_visible(timeout=DELAI_MS)
     expect(page.get_by_text(devoir_diffuse, exact=True)).to_be_visible(timeout=DELAI_MS)
-    expect(page.get_by_role("button", name="Fetch")).to_be_visible()
+    expect(page.get_by_role("button", name="Fetch", exact=True)).to_be_visible()
     expect(page.get_by_text("assistant-comptable").first).to_be_visible()
     page.screenshot(path=dossier_artefacts / "nbgrader_liste_des_devoirs.png")
 
