@@ -258,6 +258,8 @@ def tache_cours(args: argparse.Namespace) -> int:
     commande = commande_jupyter_lab(port=args.port, ip=args.ip, sans_navigateur=args.no_browser)
     _afficher(f"Démarrage de JupyterLab sur {DOSSIER_COURS} (Ctrl+C pour arrêter)...")
     os.chdir(DOSSIER_COURS)
+    # Les commandes de l'environnement d'abord : nbgrader lance « alembic » pour créer le carnet de notes.
+    os.environ["PATH"] = os.pathsep.join([str(executable_venv("python").parent), os.environ.get("PATH", "")])
     if os.name == "posix":
         os.execv(commande[0], commande)
     return subprocess.call(commande)

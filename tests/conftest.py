@@ -207,6 +207,10 @@ def serveur_cours(
         **environnement_jupyter,
         "ECHANGE_NBGRADER": str(echange_nbgrader),
         "CARNET_NBGRADER": f"sqlite:///{carnet}",
+        # comme « taches.py cours » : nbgrader lance « alembic » (de .venv) pour créer le carnet
+        "PATH": os.pathsep.join(
+            [str(taches.executable_venv("python").parent), environnement_jupyter.get("PATH", "")]
+        ),
     }
     journal = dossier_artefacts / "serveur_cours.log"
     serveur = ServeurJupyter(url=f"http://127.0.0.1:{port}", jeton=jeton, journal=journal)
