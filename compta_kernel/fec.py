@@ -18,9 +18,14 @@ Utilisé par B1 (édition des journaux), B2.3 (états et contrôle de fin d'exer
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import importlib
 import os
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -337,16 +342,32 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
 
     colonnes = dict(zip(noms, _en_parallele(preparer, noms), strict=True))
 
-    def convertir(colonne: pa.Array, en_texte) -> pa.Array:
-        if pa.types.is_dictionary(colonne.type):
-            return pa.DictionaryArray.from_arrays(colonne.indices, en_texte(colonne.dictionary))
-        return en_texte(colonne)
-
     def utf8(colonne: pa.Array) -> pa.Array:
         return pc.cast(colonne, pa.string())
 
     def tout_convertir(en_texte) -> dict[str, pa.Array]:
-        return dict(zip(noms, _en_parallele(lambda c: convertir(colonnes[c], en_texte), noms), strict=True))
+        # Une colonne en dictionnaire : seules ses valeurs distinctes sont converties. Une grande
+        # colonne (les libellés) : par morceaux, répartis sur les cœurs avec les autres colonnes ;
+        # les tableaux temporaires de la conversion restent à la taille d'un morceau.
+        morceaux = []
+        for nom in noms:
+            colonne = colonnes[nom]
+            if pa.types.is_dictionary(colonne.type):
+                morceaux.append((nom, colonne.dictionary))
+            else:
+                morceaux.extend((nom, morceau) for morceau in _morceaux(colonne))
+        convertis = _en_parallele(lambda m: en_texte(m[1]), morceaux)
+        parties: dict[str, list[pa.Array]] = {nom: [] for nom in noms}
+        for (nom, _), converti in zip(morceaux, convertis, strict=True):
+            parties[nom].append(converti)
+        resultat = {}
+        for nom in noms:
+            colonne = colonnes[nom]
+            if pa.types.is_dictionary(colonne.type):
+                resultat[nom] = pa.DictionaryArray.from_arrays(colonne.indices, parties[nom][0])
+            else:
+                resultat[nom] = parties[nom][0] if len(parties[nom]) == 1 else pa.concat_arrays(parties[nom])
+        return resultat
 
     if encodage is None:
         try:
@@ -354,6 +375,24 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
         except pa.ArrowInvalid:
             encodage = "iso-8859-15"
     return tout_convertir(utf8 if encodage == "utf-8" else _latin9_vers_utf8)
+
+
+#: Taille (octets de texte) au-delà de laquelle une colonne se convertit par morceaux.
+TAILLE_MORCEAU = 1 << 23
+
+
+def _morceaux(colonne: pa.Array) -> list[pa.Array]:
+    """Tranches consécutives d'une colonne texte ou binaire, d'environ :data:`TAILLE_MORCEAU` octets."""
+    if len(colonne) < 2 or colonne.buffers()[2] is None:
+        return [colonne]
+    positions = _positions(colonne)
+    taille = int(positions[-1]) - int(positions[0])
+    nombre = -(-taille // TAILLE_MORCEAU)
+    if nombre <= 1:
+        return [colonne]
+    bornes = np.searchsorted(positions, positions[0] + np.arange(1, nombre) * (taille // nombre))
+    bornes = [0, *np.unique(np.clip(bornes, 1, len(colonne) - 1)).tolist(), len(colonne)]
+    return [colonne.slice(a, b - a) for a, b in zip(bornes[:-1], bornes[1:], strict=True)]
 
 
 # Octets UTF-8 (1 à 3, complétés par des zéros) et largeur de chaque octet ISO 8859-15.
@@ -515,27 +554,8 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
         rejetees.append((ligne.number, ligne.text, ligne.actual_columns))
         return "skip"
 
-    table = pacsv.read_csv(
-        chemin,  # Arrow lit le fichier lui-même : pas de copie du contenu en mémoire
-        read_options=pacsv.ReadOptions(column_names=list(CHAMPS), skip_rows=1, block_size=1 << 23),
-        parse_options=pacsv.ParseOptions(
-            delimiter=separateur,
-            quote_char=False,
-            escape_char=False,
-            newlines_in_values=False,
-            ignore_empty_lines=False,
-            invalid_row_handler=rejeter,
-        ),
-        convert_options=pacsv.ConvertOptions(
-            # colonnes à peu de valeurs distinctes encodées en dictionnaire dès la lecture (en parallèle)
-            column_types={
-                c: pa.dictionary(pa.int32(), pa.binary()) if c in EN_DICTIONNAIRE else pa.binary()
-                for c in CHAMPS
-            },
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+    with pa.memory_map(str(chemin)) as source:
+        table = _lire_csv(source, separateur, rejeter)
     n = table.num_rows
     if rejetees:
         numeros = _numeros_rejetes(chemin.read_bytes(), separateur)
@@ -559,6 +579,35 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
     del brutes
     _controler(lecture)
     return lecture
+
+
+def _lire_csv(source: pa.MemoryMappedFile, separateur: str, rejeter: Callable) -> pa.Table:
+    """Lit les lignes du FEC (après l'en-tête) en colonnes d'octets, à l'aide d'Arrow.
+
+    Le fichier est projeté en mémoire : Arrow découpe et analyse ses blocs sur tous les
+    cœurs sans en faire de copie ; les lignes qui n'ont pas 18 champs passent par ``rejeter``.
+    """
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(column_names=list(CHAMPS), skip_rows=1, block_size=1 << 23),
+        parse_options=pacsv.ParseOptions(
+            delimiter=separateur,
+            quote_char=False,
+            escape_char=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
+            invalid_row_handler=rejeter,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            # colonnes à peu de valeurs distinctes encodées en dictionnaire dès la lecture (en parallèle)
+            column_types={
+                c: pa.dictionary(pa.int32(), pa.binary()) if c in EN_DICTIONNAIRE else pa.binary()
+                for c in CHAMPS
+            },
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
 
 
 def _numeros_rejetes(contenu: bytes, separateur: str) -> list[tuple[int, int]]:
@@ -682,7 +731,7 @@ def _codes_ecritures(lecture: _Lecture) -> tuple[np.ndarray, int]:
             change[1:] |= journaux[1:] != journaux[:-1]
         debuts = np.flatnonzero(change)
         # Chaque numéro ne commence qu'une suite de lignes : les écritures sont d'un seul tenant.
-        if pc.count_distinct(numeros.take(pa.array(debuts))).as_py() == len(debuts):
+        if len(pc.unique(numeros.take(pa.array(debuts)))) == len(debuts):
             lecture.codes_ecritures = (np.cumsum(change) - 1, len(debuts))
         else:
             import pandas as pd
@@ -845,15 +894,65 @@ def importer(
 
     classe = classe or Livre
     chemin = Path(chemin)
-    lecture = _lire_fichier(chemin, encodage)
-    debut, fin = _bornes(chemin, lecture, debut, fin)
-    _controler_exercice(lecture, debut, fin)
-    if lecture.bloquantes:
-        raise FecInvalide(chemin.name, sorted(lecture.anomalies, key=lambda a: a.ligne))
-    table, journaux, comptes, tiers = _table_livre(lecture)
-    return classe._depuis_table(
-        debut, fin, table, journaux=journaux, libelles_comptes=comptes, libelles_tiers=tiers
-    )
+    attendre_pandas = _importer_pandas_en_fond()
+    with _lecture_en_masse():
+        lecture = _lire_fichier(chemin, encodage)
+        debut, fin = _bornes(chemin, lecture, debut, fin)
+        _controler_exercice(lecture, debut, fin)
+        if lecture.bloquantes:
+            raise FecInvalide(chemin.name, sorted(lecture.anomalies, key=lambda a: a.ligne))
+        attendre_pandas()
+        table, journaux, comptes, tiers = _table_livre(lecture)
+        return classe._depuis_table(
+            debut, fin, table, journaux=journaux, libelles_comptes=comptes, libelles_tiers=tiers
+        )
+
+
+def _importer_pandas_en_fond() -> Callable[[], None]:
+    """Importe pandas dans un fil d'exécution à part, pendant la lecture du fichier.
+
+    La lecture (Arrow) et les contrôles (NumPy) libèrent le verrou global de Python :
+    le premier import de pandas (0,4 s environ), nécessaire pour construire le livre,
+    se fait pendant ce temps au lieu de s'y ajouter. Renvoie la fonction qui attend la
+    fin de l'import, à appeler avant d'utiliser pandas.
+    """
+    if "pandas" in sys.modules:
+        return lambda: None
+    fil = threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True)
+    fil.start()
+    return fil.join
+
+
+@contextlib.contextmanager
+def _lecture_en_masse():
+    """Réglages d'une lecture de gros fichier, rétablis ensuite.
+
+    - Allocateur d'Arrow : jemalloc quand pyarrow l'embarque (paquets Linux). Avec
+      l'allocateur par défaut (mimalloc), les pages de mémoire neuves sont remises à zéro
+      par le système à chaque gros tampon : mesuré sur 1 million de lignes, 1,5 à 1,9 s
+      de temps système contre 0,8 s avec jemalloc, et 40 Mo de plus au pic
+      (``benchmarks/bench_livre.py``). Les tampons gardent leur allocateur après coup.
+      Mesuré : pic de 570 à 610 Mo au lieu de 750 à 820 Mo en gardant la mémoire libérée.
+    - Ramasse-miettes de Python suspendu : la lecture crée peu d'objets Python, mais
+      l'import de pandas en parallèle déclencherait des passes inutiles.
+    """
+    precedent = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+        # Mémoire libérée rendue aussitôt au système (réglage propre à ce seul allocateur) :
+        # la lecture copie chaque colonne (blocs lus → colonne d'un seul tenant → texte) ;
+        # gardées en réserve, ces copies porteraient le pic au-delà de 800 Mo (580 Mo sinon).
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # pyarrow construit sans jemalloc : on garde le sien
+        pass
+    ramasse = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if ramasse:
+            gc.enable()
+        pa.set_memory_pool(precedent)
 
 
 def _categorie(colonne: pa.Array, libelles: pa.Array) -> tuple[pd.Categorical, dict[str, str]]:

@@ -243,6 +243,42 @@ def test_transcodage_latin9__identique_au_codec_de_python(valeurs):
     assert fec._latin9_vers_utf8(colonne).to_pylist() == [v.decode("iso-8859-15") for v in valeurs]
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.binary(max_size=12), min_size=1, max_size=40), st.integers(1, 64))
+def test_morceaux__recolles_donnent_la_colonne(valeurs, taille):
+    """Découpée en morceaux d'environ ``taille`` octets, une colonne se recolle à l'identique."""
+    colonne = pa.array(valeurs, type=pa.binary()).slice(len(valeurs) // 3)  # décalage non nul
+    ancien = fec.TAILLE_MORCEAU
+    fec.TAILLE_MORCEAU = taille
+    try:
+        morceaux = fec._morceaux(colonne)
+    finally:
+        fec.TAILLE_MORCEAU = ancien
+    assert pa.concat_arrays(morceaux).to_pylist() == colonne.to_pylist()
+    assert all(len(m) for m in morceaux)
+
+
+def test_import__grande_colonne_iso_8859_15_convertie_par_morceaux(tmp_path, monkeypatch):
+    """Des libellés accentués (ISO 8859-15) convertis morceau par morceau se relisent à l'identique."""
+    monkeypatch.setattr(fec, "TAILLE_MORCEAU", 64)
+    livre = Livre(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    libelles = [f"Facture n° {i} : réglée en € à l'œuvre Š{'é' * (i % 7)}" for i in range(40)]
+    for i, libelle in enumerate(libelles, start=1):
+        livre.passer(
+            Ecriture(
+                "VT",
+                dt.date(2026, 1, 1 + i % 28),
+                f"F{i}",
+                libelle,
+                (Ligne("411", debit=i, tiers="DUPONT"), Ligne("706", credit=i)),
+            )
+        )
+    chemin = livre.exporter_fec(tmp_path, "732829320")
+    assert not chemin.read_bytes().isascii()
+    relu = Livre.depuis_fec(chemin)
+    assert [e.libelle for e in relu.ecritures()] == libelles
+
+
 def test_export__apres_un_etat_et_une_nouvelle_ecriture(tmp_path):
     """La table du livre reconstruite après un état (colonnes Arrow en plusieurs morceaux) s'exporte."""
     livre = Livre(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
