@@ -322,23 +322,28 @@ def _distinctes(colonne: pa.Array) -> tuple[np.ndarray, pa.Array]:
     return colonne.indices.to_numpy(zero_copy_only=False), colonne.dictionary
 
 
-def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, pa.Array]:
-    """Colonnes lues en octets → texte, selon l'encodage du fichier.
+def _en_texte(colonnes: dict[str, pa.ChunkedArray], encodage: str | None) -> dict[str, pa.Array]:
+    """Colonnes lues en octets (par blocs) → colonnes de texte d'un seul tenant.
 
     Sans encodage indiqué, le fichier est en UTF-8 si toutes ses colonnes sont de
     l'UTF-8 valide, sinon en ISO 8859-15 (cas des fichiers écrits par :func:`exporter`).
     Un texte ISO 8859-15 qui serait aussi de l'UTF-8 valide (« Ã© ») est ambigu :
-    indiquez alors l'encodage. Les colonnes sont traitées en parallèle.
+    indiquez alors l'encodage. Les colonnes sont traitées en parallèle, et les blocs
+    lus convertis un à un puis recollés : la colonne n'est copiée qu'une fois.
     """
     noms = list(colonnes)
 
-    def preparer(nom: str) -> pa.Array:
+    def preparer(nom: str) -> pa.Array | list[pa.Array]:
         colonne = colonnes[nom]
-        if _bordee_d_espaces(colonne):  # rare : « 411 », « 120,00 » tapés avec des espaces
-            colonne = _rogner(colonne)
-        if nom in EN_DICTIONNAIRE and not pa.types.is_dictionary(colonne.type):
-            colonne = pc.dictionary_encode(colonne)
-        return colonne
+        if pa.types.is_dictionary(colonne.type) or nom in EN_DICTIONNAIRE:
+            colonne = colonne.combine_chunks()  # les indices seulement (dictionnaires déjà unifiés)
+            if _bordee_d_espaces(colonne):  # rare : « 411 », « 120,00 » tapés avec des espaces
+                colonne = _rogner(colonne)
+            if not pa.types.is_dictionary(colonne.type):
+                colonne = pc.dictionary_encode(colonne)
+            return colonne
+        blocs = [m for bloc in colonne.chunks for m in _morceaux(bloc)] or [pa.array([], pa.binary())]
+        return [_rogner(bloc) if _bordee_d_espaces(bloc) else bloc for bloc in blocs]
 
     colonnes = dict(zip(noms, _en_parallele(preparer, noms), strict=True))
 
@@ -352,10 +357,10 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
         morceaux = []
         for nom in noms:
             colonne = colonnes[nom]
-            if pa.types.is_dictionary(colonne.type):
-                morceaux.append((nom, colonne.dictionary))
+            if isinstance(colonne, list):
+                morceaux.extend((nom, morceau) for morceau in colonne)
             else:
-                morceaux.extend((nom, morceau) for morceau in _morceaux(colonne))
+                morceaux.append((nom, colonne.dictionary))
         convertis = _en_parallele(lambda m: en_texte(m[1]), morceaux)
         parties: dict[str, list[pa.Array]] = {nom: [] for nom in noms}
         for (nom, _), converti in zip(morceaux, convertis, strict=True):
@@ -363,10 +368,10 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
         resultat = {}
         for nom in noms:
             colonne = colonnes[nom]
-            if pa.types.is_dictionary(colonne.type):
-                resultat[nom] = pa.DictionaryArray.from_arrays(colonne.indices, parties[nom][0])
-            else:
+            if isinstance(colonne, list):
                 resultat[nom] = parties[nom][0] if len(parties[nom]) == 1 else pa.concat_arrays(parties[nom])
+            else:
+                resultat[nom] = pa.DictionaryArray.from_arrays(colonne.indices, parties[nom][0])
         return resultat
 
     if encodage is None:
@@ -377,7 +382,7 @@ def _en_texte(colonnes: dict[str, pa.Array], encodage: str | None) -> dict[str, 
     return tout_convertir(utf8 if encodage == "utf-8" else _latin9_vers_utf8)
 
 
-#: Taille (octets de texte) au-delà de laquelle une colonne se convertit par morceaux.
+#: Taille (octets de texte) au-delà de laquelle un bloc lu se convertit par morceaux.
 TAILLE_MORCEAU = 1 << 23
 
 
@@ -570,10 +575,7 @@ def _lire_fichier(chemin: Path, encodage: str | None = None) -> _Lecture:
     else:
         lecture.lignes = np.arange(2, n + 2, dtype=np.int64)
     table = table.unify_dictionaries()  # un dictionnaire par colonne, commun à tous les blocs lus
-    brutes = {}
-    for champ in CHAMPS:  # colonne par colonne, pour ne jamais tenir deux copies du fichier
-        brutes[champ] = table.column(champ).combine_chunks()
-        table = table.drop_columns([champ])
+    brutes = {champ: table.column(champ) for champ in CHAMPS}
     del table
     lecture.colonnes = _en_texte(brutes, encodage)
     del brutes
