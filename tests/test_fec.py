@@ -298,3 +298,20 @@ def test_export__apres_un_etat_et_une_nouvelle_ecriture(tmp_path):
         livre.balance()
     relu = Livre.depuis_fec(livre.exporter_fec(tmp_path, SIREN))
     assert [e.piece for e in relu.ecritures()] == ["F5", "F6"]
+
+
+def test_import__reglages_de_lecture_retablis_apres_coup(livre, tmp_path):
+    """L'import rend l'allocateur d'Arrow et le ramasse-miettes tels qu'il les a trouvés, même en erreur."""
+    import gc
+
+    pool = pa.default_memory_pool()
+    chemin = livre.exporter_fec(tmp_path, "732829320")
+    Livre.depuis_fec(chemin)
+    assert pa.default_memory_pool().backend_name == pool.backend_name
+    assert gc.isenabled()
+    mauvais = tmp_path / "732829320FEC20261231.txt"
+    mauvais.write_bytes(chemin.read_bytes().replace(b"\t411", b"\t4x1", 1))
+    with pytest.raises(FecInvalide):
+        Livre.depuis_fec(mauvais)
+    assert pa.default_memory_pool().backend_name == pool.backend_name
+    assert gc.isenabled()
