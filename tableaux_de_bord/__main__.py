@@ -20,6 +20,7 @@ from pathlib import Path
 from tableaux_de_bord import TABLEAUX
 from tableaux_de_bord.serveur import DOSSIER_TABLEAUX as DOSSIER_DEFAUT
 from tableaux_de_bord.serveur import (
+    DELAI_RESERVE_DEFAUT,
     INACTIVITE_DEFAUT,
     INTERVALLE_DEFAUT,
     IP_DEFAUT,
@@ -96,6 +97,13 @@ def analyseur() -> argparse.ArgumentParser:
         help="noyaux préchauffés d'avance pour chaque carnet (par défaut : %(default)s)",
     )
     parser.add_argument(
+        "--delai-reserve",
+        type=_entier,
+        default=int(DELAI_RESERVE_DEFAUT),
+        help="secondes avant de remplacer le noyau préchauffé qu'une visite a pris : le "
+        "remplacement attend que la page soit chargée (par défaut : %(default)s)",
+    )
+    parser.add_argument(
         "--inactivite",
         type=_entier,
         default=INACTIVITE_DEFAUT,
@@ -121,8 +129,10 @@ def main(arguments: list[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     if not 0 < args.port < 65536:
         parser.error(f"port invalide : {args.port} (entre 1 et 65535)")
-    if args.reserve < 0 or args.inactivite < 0 or args.intervalle <= 0:
-        parser.error("--reserve et --inactivite sont positifs ou nuls, --intervalle strictement positif")
+    if args.reserve < 0 or args.delai_reserve < 0 or args.inactivite < 0 or args.intervalle <= 0:
+        parser.error(
+            "--reserve, --delai-reserve et --inactivite sont positifs ou nuls, --intervalle strictement positif"
+        )
     if not args.dossier.is_dir():
         parser.error(f"dossier introuvable : {args.dossier}")
     reglages = ReglagesVoila(
@@ -131,6 +141,7 @@ def main(arguments: list[str] | None = None) -> int:
         ip=args.ip,
         prechauffage=not args.sans_prechauffage,
         reserve=args.reserve,
+        delai_reserve=args.delai_reserve,
         inactivite=args.inactivite,
         intervalle=args.intervalle,
     )

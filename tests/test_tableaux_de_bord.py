@@ -594,6 +594,22 @@ def test_lanceur__reglages_surs_par_defaut():
     assert "--preheat_kernel=False" in sans and "--pool_size=0" in sans
 
 
+def test_lanceur__delai_de_remplacement_du_noyau_prechauffe_lu_par_voila(capsys):
+    """L'option ``fill_delay`` arrive bien au gestionnaire de noyaux de Voilà (nom de classe compris)."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from traitlets.config.loader import KVArgParseConfigLoader
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    options = [o for o in commande_voila(ReglagesVoila(delai_reserve=7)) if o.startswith("--VoilaKernelManager.")]
+    assert options == ["--VoilaKernelManager.fill_delay=7"]
+    config = KVArgParseConfigLoader(options).load_config()
+    classe = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    assert "fill_delay" in classe.class_trait_names(config=True)
+    assert float(config[classe.__name__]["fill_delay"]) == 7  # section au nom de la classe de Voilà
+    assert lanceur(["--afficher-commande", "--delai-reserve", "3"]) == 0
+    assert capsys.readouterr().out.count("--VoilaKernelManager.fill_delay=3") == 1
+
+
 def test_lanceur__environnement__adresse_du_serveur_pour_les_noyaux_prechauffes():
     assert environnement(ReglagesVoila(ip="10.0.0.5"), {})["VOILA_APP_IP"] == "10.0.0.5"
     assert "VOILA_APP_IP" not in environnement(ReglagesVoila(ip="0.0.0.0"), {})
