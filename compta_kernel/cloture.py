@@ -384,36 +384,7 @@ def charge_a_payer(
         RegularisationInvalide: nature inconnue, TVA sur une charge qui n'en porte pas,
             compte de charge inadapté.
     """
-    if nature not in CHARGES_A_PAYER:
-        raise RegularisationInvalide(
-            f"Nature de charge à payer « {nature} » inconnue : choisissez parmi "
-            + ", ".join(CHARGES_A_PAYER)
-            + ".",
-            champ="nature",
-        )
-    regul, compte_tva = CHARGES_A_PAYER[nature]
-    compte = _compte(compte, ("709",) if nature == "avoir_client" else ("6",), "de charge")
-    ht = _positif(montant_ht, "montant HT", nul_permis=False)
-    taxe = _tva(ht, tva, taux_tva)
-    if taxe and not compte_tva:
-        raise RegularisationInvalide(
-            f"Une charge à payer « {nature} » ne porte pas de TVA : seules les factures non parvenues "
-            "(fournisseur) et les avoirs à établir (avoir_client) en ont.",
-            champ="tva",
-        )
-    lignes = [Ligne(compte, debit=ht)]
-    if taxe:
-        lignes.append(Ligne(compte_tva, debit=taxe))
-    lignes.append(Ligne(regul, credit=ht + taxe, tiers=tiers))
-    calcul = f"{_euros(ht)} HT" + (f" + TVA {_euros(taxe)} = {_euros(ht + taxe)} TTC" if taxe else "")
-    return Regularisation(
-        "charge à payer",
-        ht,
-        tuple(lignes),
-        libelle or f"Charge à payer {compte} ({regul})",
-        calcul + f", au crédit du {regul}",
-        a_extourner=True,
-    )
+    return _a_regulariser(_CHARGE_A_PAYER, compte, montant_ht, nature, tva, taux_tva, tiers, libelle)
 
 
 def produit_a_recevoir(
@@ -439,33 +410,74 @@ def produit_a_recevoir(
             (4482), ``"divers"`` (467).
         Autres arguments : comme :func:`charge_a_payer`.
     """
-    if nature not in PRODUITS_A_RECEVOIR:
+    return _a_regulariser(_PRODUIT_A_RECEVOIR, compte, montant_ht, nature, tva, taux_tva, tiers, libelle)
+
+
+@dataclass(frozen=True)
+class _Sens:
+    """Ce qui distingue une charge à payer d'un produit à recevoir (même calcul, sens inverse)."""
+
+    espece: str  # « charge à payer »
+    natures: Mapping[str, tuple[str, str]]  # nature → (compte de régularisation, compte de TVA)
+    nature_rabais: str  # nature dont le compte est un compte de rabais (709, 609)
+    rabais: str
+    classe: str  # « 6 » (charges) ou « 7 » (produits)
+    de_compte: str  # « de charge »
+    sans_tva: str  # fin du message d'une TVA refusée
+    au_debit: bool  # compte de régularisation au débit (produit à recevoir)
+
+
+_CHARGE_A_PAYER = _Sens(
+    "charge à payer", CHARGES_A_PAYER, "avoir_client", "709", "6", "de charge",
+    "Une charge à payer « {nature} » ne porte pas de TVA : seules les factures non parvenues "
+    "(fournisseur) et les avoirs à établir (avoir_client) en ont.",
+    au_debit=False,
+)  # fmt: skip
+_PRODUIT_A_RECEVOIR = _Sens(
+    "produit à recevoir", PRODUITS_A_RECEVOIR, "avoir_fournisseur", "609", "7", "de produit",
+    "Un produit à recevoir « {nature} » ne porte pas de TVA : seules les factures à établir "
+    "(client) et les avoirs à recevoir (avoir_fournisseur) en ont.",
+    au_debit=True,
+)  # fmt: skip
+
+
+def _a_regulariser(
+    sens: _Sens,
+    compte: str,
+    montant_ht: object,
+    nature: str,
+    tva: object,
+    taux_tva: object,
+    tiers: str,
+    libelle: str,
+) -> Regularisation:
+    """Charge à payer ou produit à recevoir : contrôles, TVA au centime, écriture TTC."""
+    if nature not in sens.natures:
         raise RegularisationInvalide(
-            f"Nature de produit à recevoir « {nature} » inconnue : choisissez parmi "
-            + ", ".join(PRODUITS_A_RECEVOIR)
-            + ".",
+            f"Nature de {sens.espece} « {nature} » inconnue : choisissez parmi " + ", ".join(sens.natures) + ".",
             champ="nature",
         )
-    regul, compte_tva = PRODUITS_A_RECEVOIR[nature]
-    compte = _compte(compte, ("609",) if nature == "avoir_fournisseur" else ("7",), "de produit")
+    regul, compte_tva = sens.natures[nature]
+    racines = (sens.rabais,) if nature == sens.nature_rabais else (sens.classe,)
+    compte = _compte(compte, racines, sens.de_compte)
     ht = _positif(montant_ht, "montant HT", nul_permis=False)
     taxe = _tva(ht, tva, taux_tva)
     if taxe and not compte_tva:
-        raise RegularisationInvalide(
-            f"Un produit à recevoir « {nature} » ne porte pas de TVA : seules les factures à établir "
-            "(client) et les avoirs à recevoir (avoir_fournisseur) en ont.",
-            champ="tva",
-        )
-    lignes = [Ligne(regul, debit=ht + taxe, tiers=tiers), Ligne(compte, credit=ht)]
-    if taxe:
-        lignes.append(Ligne(compte_tva, credit=taxe))
+        raise RegularisationInvalide(sens.sans_tva.format(nature=nature), champ="tva")
+    if sens.au_debit:
+        lignes = [Ligne(regul, debit=ht + taxe, tiers=tiers), Ligne(compte, credit=ht)]
+        lignes += [Ligne(compte_tva, credit=taxe)] if taxe else []
+    else:
+        lignes = [Ligne(compte, debit=ht)]
+        lignes += [Ligne(compte_tva, debit=taxe)] if taxe else []
+        lignes.append(Ligne(regul, credit=ht + taxe, tiers=tiers))
     calcul = f"{_euros(ht)} HT" + (f" + TVA {_euros(taxe)} = {_euros(ht + taxe)} TTC" if taxe else "")
     return Regularisation(
-        "produit à recevoir",
+        sens.espece,
         ht,
         tuple(lignes),
-        libelle or f"Produit à recevoir {compte} ({regul})",
-        calcul + f", au débit du {regul}",
+        libelle or f"{sens.espece.capitalize()} {compte} ({regul})",
+        calcul + f", au {'débit' if sens.au_debit else 'crédit'} du {regul}",
         a_extourner=True,
     )
 
