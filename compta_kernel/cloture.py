@@ -454,7 +454,9 @@ def _a_regulariser(
     """Charge à payer ou produit à recevoir : contrôles, TVA au centime, écriture TTC."""
     if nature not in sens.natures:
         raise RegularisationInvalide(
-            f"Nature de {sens.espece} « {nature} » inconnue : choisissez parmi " + ", ".join(sens.natures) + ".",
+            f"Nature de {sens.espece} « {nature} » inconnue : choisissez parmi "
+            + ", ".join(sens.natures)
+            + ".",
             champ="nature",
         )
     regul, compte_tva = sens.natures[nature]

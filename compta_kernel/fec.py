@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import gc
 import importlib
+import itertools
 import os
 import re
 import sys
@@ -397,7 +398,7 @@ def _morceaux(colonne: pa.Array) -> list[pa.Array]:
         return [colonne]
     bornes = np.searchsorted(positions, positions[0] + np.arange(1, nombre) * (taille // nombre))
     bornes = [0, *np.unique(np.clip(bornes, 1, len(colonne) - 1)).tolist(), len(colonne)]
-    return [colonne.slice(a, b - a) for a, b in zip(bornes[:-1], bornes[1:], strict=True)]
+    return [colonne.slice(a, b - a) for a, b in itertools.pairwise(bornes)]
 
 
 # Octets UTF-8 (1 à 3, complétés par des zéros) et largeur de chaque octet ISO 8859-15.

@@ -168,17 +168,19 @@ def rediger_courriel(
         raise ErreurMessage(f"Courriel incomplet : indiquez {', '.join(manques)}.", champ="courriel")
     civilite = destinataire.split()[0] if destinataire.strip() else ""
     if externe:
-        appel = f"{civilite}," if civilite in ("Madame", "Monsieur") else f"Bonjour {destinataire},"
+        # Appel et politesse du même registre : « Madame, » … « Je vous prie d'agréer, Madame, … » ;
+        # « Bonjour Camille Petit, » … « Cordialement, » quand on ne s'adresse pas par la civilité.
+        formel = civilite in ("Madame", "Monsieur")
         return Courriel(
             f"RE : {objet_demande}",
-            appel.rstrip(","),
+            civilite if formel else f"Bonjour {destinataire}",
             "Je vous remercie pour votre message.",
             reponse,
             suite,
             "Je reste à votre disposition pour toute information complémentaire.",
-            "Je vous prie d'agréer, "
-            + (f"{civilite}," if civilite in ("Madame", "Monsieur") else "Madame, Monsieur,")
-            + " l'expression de mes salutations distinguées.",
+            f"Je vous prie d'agréer, {civilite}, l'expression de mes salutations distinguées."
+            if formel
+            else "Cordialement,",
             signataire,
             entreprise,
         )

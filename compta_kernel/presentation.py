@@ -53,6 +53,27 @@ def format_taux(valeur: Decimal | str, decimales: int = 2) -> str:
     return numbers.format_percent(montant(valeur), format=motif, locale=LOCALE)
 
 
+@cache
+def _babel_dates():
+    from babel import dates
+
+    return dates
+
+
+def nom_mois(jour: dt.date, *, annee: bool = True, abrege: bool = False) -> str:
+    """Le mois d'une date en lettres, d'après le CLDR (babel) : « janvier 2026 », « janv. 2026 ».
+
+    >>> nom_mois(dt.date(2026, 2, 14))
+    'février 2026'
+    >>> nom_mois(dt.date(2027, 1, 1), abrege=True)
+    'janv. 2027'
+    >>> nom_mois(dt.date(2026, 8, 31), annee=False)
+    'août'
+    """
+    motif = ("MMM" if abrege else "MMMM") + (" y" if annee else "")
+    return _babel_dates().format_date(jour, motif, locale=LOCALE)
+
+
 def format_date(jour: dt.date | None) -> str:
     """Écrit une date au format JJ/MM/AAAA (``""`` si absente)."""
     return jour.strftime("%d/%m/%Y") if jour else ""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from compta_kernel.ecritures import nettoyer_texte, normaliser_compte
 from compta_kernel.erreurs import ErreurComptable
 from compta_kernel.montants import ZERO, arrondir, montant
-from compta_kernel.presentation import format_date, format_montant, lire_date
+from compta_kernel.presentation import format_date, format_montant, lire_date, nom_mois
 
 if TYPE_CHECKING:
     from compta_kernel.livre import Livre
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 COMPTES_TRESORERIE = ("512", "514", "517", "519", "53")
 #: Comptes de tiers de l'échéancier : racine → nature du flux.
 COMPTES_ECHEANCIER = {"411": "Encaissements clients", "401": "Décaissements fournisseurs"}
-_MOIS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +304,7 @@ class PlanTresorerie:
 
 def libelle_mois(jour: dt.date) -> str:
     """« janv. 2027 »."""
-    return f"{_MOIS[jour.month - 1]} {jour.year}"
+    return nom_mois(jour, abrege=True)
 
 
 def plan_tresorerie(

@@ -106,20 +106,6 @@ _CADRES = {
     "TD": "B — Taxe à payer",
 }
 
-_MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 _UN_EURO = Decimal(1)
 
@@ -451,7 +437,9 @@ def _libelle_periode(debut: dt.date, regime: str) -> str:
     if regime == "reel_normal_trimestriel":
         n = (debut.month - 1) // 3 + 1
         return f"{'1er' if n == 1 else f'{n}e'} trimestre {debut.year}"
-    return f"{_MOIS[debut.month - 1]} {debut.year}"
+    from compta_kernel.presentation import nom_mois
+
+    return nom_mois(debut)
 
 
 @dataclass(frozen=True, slots=True)

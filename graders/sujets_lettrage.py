@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from compta_kernel.ecritures import Ecriture, Ligne
 from compta_kernel.livre import Livre
-from compta_kernel.presentation import format_date, format_montant
+from compta_kernel.presentation import format_date, format_montant, nom_mois
 
 EXERCICE = 2026
 AU = dt.date(EXERCICE, 12, 31)
@@ -55,20 +55,6 @@ FOURNISSEURS = (
     ("JOLY", "Joly Fournitures SARL"),
     ("LEMAIRE", "Lemaire Logistique"),
     ("MERCIER", "Mercier Matériaux SA"),
-)
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 )
 
 
@@ -250,7 +236,7 @@ def lettrage(graine: bytes) -> SujetLettrage:
     for mois in range(12, 0, -1):
         montant = (creances * Decimal(hasard.randrange(35, 70)) / 100).quantize(Decimal("0.01"))
         jours = (dt.date(EXERCICE + (mois == 12), mois % 12 + 1, 1) - dt.date(EXERCICE, mois, 1)).days
-        ventes.append((MOIS[mois - 1], montant, jours))
+        ventes.append((nom_mois(dt.date(EXERCICE, mois, 1), annee=False), montant, jours))
         total += montant
     return SujetLettrage(
         entreprise,

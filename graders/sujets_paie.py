@@ -10,6 +10,7 @@ la correction du formateur les calcule avec :mod:`compta_kernel.paie`.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import random
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from compta_kernel.paie import ElementsVariables, Employeur, Salarie
-from compta_kernel.presentation import format_montant, format_taux
+from compta_kernel.presentation import format_montant, format_taux, nom_mois
 
 PERIODE = "2026-10"
 ENTREPRISES = (
@@ -207,7 +208,7 @@ class SujetVariablesJournal:
 
     def _repr_html_(self) -> str:
         e = html.escape
-        mois = _MOIS[int(self.periode[5:])] + " " + self.periode[:4]
+        mois = nom_mois(dt.date(int(self.periode[:4]), int(self.periode[5:]), 1))
         personnel = "".join(
             f"<tr><td>{e(r.code)}</td><td>{e(r.salarie.nom)}</td><td>{e(r.emploi)}</td>"
             f"<td>{'cadre' if r.salarie.est_cadre else 'non cadre'}</td>"
@@ -242,23 +243,6 @@ class SujetVariablesJournal:
             "<table><tr><th>Code</th><th>Ligne</th><th>Base</th><th>Taux sal.</th><th>Part sal.</th>"
             f"<th>Taux pat.</th><th>Part pat.</th></tr>{lignes}</table></div>"
         )
-
-
-_MOIS = (
-    "",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def _cellule(valeur, taux: bool) -> str:

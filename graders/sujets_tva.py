@@ -24,23 +24,9 @@ from compta_kernel import regles
 from compta_kernel.ecritures import Ecriture, Ligne
 from compta_kernel.livre import Livre
 from compta_kernel.montants import arrondir
-from compta_kernel.presentation import format_date, format_montant
+from compta_kernel.presentation import format_date, format_montant, nom_mois
 
 EXERCICE = 2026
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # Raison sociale, forme (clé du calendrier de dépôt), ville, département.
 ENTREPRISES = (
     ("Épicerie fine Caradec SARL", "societe", "Rennes", "35"),
@@ -100,7 +86,7 @@ class SujetTVA:
     @property
     def mois(self) -> str:
         """Le mois déclaré en toutes lettres (« mars 2026 »)."""
-        return f"{MOIS[self.debut.month - 1]} {self.debut.year}"
+        return nom_mois(self.debut)
 
     def journal(self):
         """Les écritures du livre (tous journaux), dans l'ordre des dates."""
@@ -178,7 +164,7 @@ def tva_du_mois(graine: bytes) -> SujetTVA:
                 "OD",
                 veille,
                 f"CA3-{EXERCICE}-{mois - 1:02d}",
-                f"Liquidation TVA {MOIS[mois - 2]} {EXERCICE}",
+                f"Liquidation TVA {nom_mois(dt.date(EXERCICE, mois - 1, 1))}",
                 (
                     Ligne("44571", debit=credit * 3),
                     Ligne("44567", debit=credit),
@@ -193,7 +179,7 @@ def tva_du_mois(graine: bytes) -> SujetTVA:
                 "OD",
                 veille,
                 f"CA3-{EXERCICE}-{mois - 1:02d}",
-                f"Liquidation TVA {MOIS[mois - 2]} {EXERCICE}",
+                f"Liquidation TVA {nom_mois(dt.date(EXERCICE, mois - 1, 1))}",
                 (Ligne("44571", debit=due * 2), Ligne("44566", credit=due), Ligne("44551", credit=due)),
             )
         )

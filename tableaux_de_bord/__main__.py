@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 from tableaux_de_bord import TABLEAUX
-from tableaux_de_bord.serveur import DOSSIER_TABLEAUX as DOSSIER_DEFAUT
 from tableaux_de_bord.serveur import (
     DELAI_RESERVE_DEFAUT,
     INACTIVITE_DEFAUT,
@@ -29,6 +28,7 @@ from tableaux_de_bord.serveur import (
     commande_voila,
     environnement,
 )
+from tableaux_de_bord.serveur import DOSSIER_TABLEAUX as DOSSIER_DEFAUT
 
 
 class _FormatAide(argparse.RawDescriptionHelpFormatter):

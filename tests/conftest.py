@@ -387,3 +387,11 @@ def serveur_tableaux(
         yield serveur
     finally:
         _arreter(serveur.processus)
+
+
+@pytest.fixture
+def cours(tmp_path: Path, environnement_jupyter: dict[str, str]) -> tuple[Path, dict[str, str], bytes]:
+    """Copie du cours (sans copies ni carnet de notes), son secret et l'environnement de nbgrader."""
+    from aides_nbgrader import copie_du_cours
+
+    return copie_du_cours(tmp_path, environnement_jupyter)

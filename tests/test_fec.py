@@ -293,7 +293,7 @@ def test_export__apres_un_etat_et_une_nouvelle_ecriture(tmp_path):
                     Ligne("411", debit=100, tiers="DUPONT"),
                     Ligne("706", credit=100),
                 ),
-            )  # fmt: skip
+            )
         )
         livre.balance()
     relu = Livre.depuis_fec(livre.exporter_fec(tmp_path, SIREN))

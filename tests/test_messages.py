@@ -55,6 +55,22 @@ def test_rediger_courriel__interne_tutoiement_et_controle():
     assert verifier_courriel(courriel.texte(), externe=False).complete
 
 
+def test_rediger_courriel__externe_sans_civilite__appel_et_politesse_du_meme_registre():
+    """À « Bonjour Camille Petit » répond « Cordialement », pas « Je vous prie d'agréer, Madame, Monsieur »."""
+    texte = rediger_courriel(
+        "Relevé de compte",
+        "Camille Petit",
+        "Vous trouverez ci-joint votre relevé de compte au 28/02/2026.",
+        "Je vous adresse la facture de mars d'ici le 05/04/2026.",
+        CLAIRE,
+        "Atelier Morel SARL",
+    ).texte()
+    lignes = [ligne for ligne in texte.splitlines() if ligne]
+    assert lignes[1] == "Bonjour Camille Petit,"
+    assert "Cordialement," in lignes and "agréer" not in texte
+    assert verifier_courriel(texte, signataire="Claire Martin").complete
+
+
 def test_rediger_courriel__incomplet():
     with pytest.raises(ErreurMessage):
         rediger_courriel("Objet", "Madame Petit", "", "Je reviens vers vous.", CLAIRE, "Atelier Morel SARL")

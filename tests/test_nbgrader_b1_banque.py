@@ -6,8 +6,8 @@ carnet de notes. La copie fausse donne le solde du 512 au lieu du solde rectifi�
 et comptabilise le double prélèvement de la banque (question 3), et arrête l'encaissement du
 chèque en attente à la fin du délai de présentation (question 5) : elle perd ces points-là,
 garde ceux du plan de trésorerie grâce au report d'erreur, et son retour nomme l'erreur.
-Les aides (dépôt d'une copie, appel de nbgrader, fixture du cours) sont celles de
-``tests/test_nbgrader_b2.py``.
+Les aides (dépôt d'une copie, appel de nbgrader) sont dans ``tests/aides_nbgrader.py``, la
+fixture du cours dans ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401 - fixture réutilisée
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
 
@@ -47,19 +47,19 @@ RETOURS = (
 
 
 @pytest.mark.lent
-def test_nbgrader__rapprochement__copie_juste_et_copie_fausse(cours):  # noqa: F811
+def test_nbgrader__rapprochement__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    _nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
     assert "etat.ecritures(" not in diffuse and "plan.soldes()" not in diffuse
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
-        _deposer(copie, DEVOIR, CARNET, apprenant, reponses)
+        deposer(copie, DEVOIR, CARNET, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -78,7 +78,7 @@ def test_nbgrader__rapprochement__copie_juste_et_copie_fausse(cours):  # noqa: F
             nom: carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score for nom in automatiques
         }
         for nom, attendu in NOTES.items():
-            _verifier(fausse[nom], attendu)
+            verifier_note(fausse[nom], attendu)
 
     corrige = json.loads(
         (copie / "autograded" / "fausse" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Aller-retour nbgrader des deux mises en situation professionnelles du bloc 1.
 
-Même démarche que ``tests/test_nbgrader_b2.py`` (dont les aides sont reprises) : dans une
+Même démarche que ``tests/test_nbgrader_b2.py`` (aides communes : ``tests/aides_nbgrader.py``) : dans une
 copie du cours, ``nbgrader generate_assignment``, une copie juste et une copie fausse
 déposées, ``nbgrader autograde`` avec le jeton de chaque apprenant, notes lues dans le
 carnet de notes. La copie juste a tous les points automatiques ; la copie fausse perd ceux
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401 (fixture)
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
 
@@ -118,20 +118,20 @@ EXAMENS = {
 
 @pytest.mark.lent
 @pytest.mark.parametrize("devoir", list(EXAMENS))
-def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):  # noqa: F811 (fixture importée)
+def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
     attentes = EXAMENS[devoir]
     carnet = attentes["carnet"]
-    _nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
+    nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
     diffuse = (copie / "release" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
 
     for apprenant, reponses in {"juste": None, "fausse": attentes["fausse"]}.items():
-        _deposer(copie, devoir, carnet, apprenant, reponses)
+        deposer(copie, devoir, carnet, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, devoir)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -152,7 +152,7 @@ def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):  # noqa
             nom: carnet_de_notes.find_grade(nom, carnet, devoir, "fausse").score for nom in automatiques
         }
         for nom, attendu in attentes["notes"].items():
-            _verifier(fausse[nom], attendu)
+            verifier_note(fausse[nom], attendu)
         assert sum(fausse.values()) < sum(automatiques.values())
 
     corrige = json.loads(

@@ -1,6 +1,6 @@
 """Aller-retour nbgrader du devoir « b1_lettrage » (B1.1 : lettrage, balance des clients, échéancier, DMP).
 
-Même démarche que ``tests/test_nbgrader_b2.py`` (dont les aides sont reprises) : dans une copie
+Même démarche que ``tests/test_nbgrader_b2.py`` (aides communes : ``tests/aides_nbgrader.py``) : dans une copie
 du cours, ``nbgrader generate_assignment``, une copie juste et une copie fausse déposées,
 ``nbgrader autograde`` avec le jeton de chaque apprenant, notes lues dans le carnet de notes.
 La copie fausse compte une facture soldée parmi les factures dues (Q1), solde l'écart de
@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401 (fixture)
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
 
@@ -121,7 +121,7 @@ def _copies(graine: bytes) -> tuple[dict, dict]:
 
 
 @pytest.mark.parametrize("graine", [bytes([i, 255 - i]) * 8 for i in range(8)])
-def test_correction_b1_lettrage__copie_juste_et_copie_fausse_sans_nbgrader(graine):
+def test_correction_b1_lettrage__copie_juste_et_copie_fausse_sansnbgrader(graine):
     """La correction du formateur, appelée directement sur 8 variantes : mêmes notes que l'aller-retour."""
     from graders.reponses import canonique, module_de_correction, relire
 
@@ -132,23 +132,23 @@ def test_correction_b1_lettrage__copie_juste_et_copie_fausse_sans_nbgrader(grain
         verdict = correction.corriger(question, relire(canonique(juste[question])), graine, sur=sur)
         assert verdict.reussi, (question, verdict.texte())
         verdict = correction.corriger(question, relire(canonique(fausse[question])), graine, sur=sur)
-        _verifier(float(verdict.points), NOTES_FAUSSE[question])
+        verifier_note(float(verdict.points), NOTES_FAUSSE[question])
 
 
 @pytest.mark.lent
-def test_nbgrader_b1_lettrage__copie_juste_et_copie_fausse(cours):  # noqa: F811 (fixture importée)
+def test_nbgrader_b1_lettrage__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    _nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
     assert "tolerance=sujet.tolerance" not in diffuse, "la solution de Q1 n'est pas diffusée"
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
-        _deposer(copie, DEVOIR, CARNET, apprenant, reponses)
+        deposer(copie, DEVOIR, CARNET, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -167,7 +167,7 @@ def test_nbgrader_b1_lettrage__copie_juste_et_copie_fausse(cours):  # noqa: F811
             nom: carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score for nom in automatiques
         }
         for nom, attendu in NOTES_FAUSSE.items():
-            _verifier(fausse[nom], attendu)
+            verifier_note(fausse[nom], attendu)
 
     corrige = json.loads(
         (copie / "autograded" / "fausse" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")

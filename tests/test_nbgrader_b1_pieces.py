@@ -4,7 +4,7 @@ Dans une copie du cours : ``nbgrader generate_assignment``, une copie juste et u
 fausse déposées, ``nbgrader autograde`` avec le jeton de chaque apprenant, puis les notes
 lues dans le carnet de notes : la copie juste a tous les points, la copie fausse perd ceux
 de ses erreurs et son retour nomme le critère et l'erreur (« TVA sur immobilisation : 44562
-et non 44566 »). Les aides et la copie du cours sont celles de ``test_nbgrader_b2``.
+et non 44566 »). Aides et copie du cours : ``tests/aides_nbgrader.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_nbgrader_b2 import _deposer, _nbgrader, _verifier, cours  # noqa: F401 - cours est une fixture
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
 
@@ -151,18 +151,18 @@ def test_correction__reponses_justes_tous_les_points_et_erreurs_typiques_nommees
 
 
 @pytest.mark.lent
-def test_nbgrader__b1_pieces__copie_juste_et_copie_fausse(cours):  # noqa: F811 - fixture importée
+def test_nbgrader__b1_pieces__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    _nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "COMPTES = " not in diffuse
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
-        _deposer(copie, DEVOIR, CARNET, apprenant, reponses)
+        deposer(copie, DEVOIR, CARNET, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -182,7 +182,7 @@ def test_nbgrader__b1_pieces__copie_juste_et_copie_fausse(cours):  # noqa: F811 
             nom: carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score for nom in automatiques
         }
         for nom, attendu in NOTES.items():
-            _verifier(fausse[nom], attendu)
+            verifier_note(fausse[nom], attendu)
 
     corrige = json.loads(
         (copie / "autograded" / "fausse" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")

@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import test_nbgrader_b2 as b2
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
 
-cours = b2.cours  # fixture : copie du cours, secret et environnement de nbgrader
 DEVOIR = "b1_tva"
 CARNET = "tva"
 _Q1_FAUSSE = """
@@ -63,15 +62,15 @@ def test_nbgrader_b1_tva__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    b2._nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
     assert "date_limite_tva(sujet.fin" not in diffuse and "LIGNE_DU_TAUX" not in diffuse
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
-        b2._deposer(copie, DEVOIR, CARNET, apprenant, reponses)
+        deposer(copie, DEVOIR, CARNET, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        b2._nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -86,7 +85,7 @@ def test_nbgrader_b1_tva__copie_juste_et_copie_fausse(cours):
         assert automatiques == {"q1": 3, "q2": 3, "q3": 3, "q4": 1}
         assert carnet_de_notes.find_submission(DEVOIR, "juste").score == pytest.approx(10)
         for nom, attendu in NOTES.items():
-            b2._verifier(carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score, attendu)
+            verifier_note(carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score, attendu)
 
     corrige = json.loads(
         (copie / "autograded" / "fausse" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")

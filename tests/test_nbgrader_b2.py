@@ -10,20 +10,11 @@ ceux que le report d'erreur lui laisse, et son retour nomme le critère et l'err
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import nbformat
 import pytest
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
-
-RACINE = Path(__file__).resolve().parent.parent
-COURS = RACINE / "course"
-HORODATAGE = "2026-12-01 10:00:00.000000 UTC"
 
 # Par devoir : le carnet, les réponses de la copie fausse (cellule de réponse → code ou texte ;
 # les cellules absentes gardent le squelette « VOTRE RÉPONSE ICI »), les notes attendues
@@ -151,79 +142,6 @@ DEVOIRS = {
 }
 
 
-def _solution(source: str) -> str:
-    """Le contenu d'une cellule de réponse du carnet formateur, sans ses balises."""
-    balises = ("### BEGIN SOLUTION", "### END SOLUTION", "=== BEGIN SOLUTION ===", "=== END SOLUTION ===")
-    return "\n".join(ligne for ligne in source.splitlines() if ligne.strip() not in balises).strip("\n")
-
-
-def _deposer(cours: Path, devoir: str, carnet: str, apprenant: str, reponses: dict[str, str | None] | None):
-    """Dépose une copie : la version diffusée, cellules de réponse remplies (``None`` : toutes justes)."""
-    source = nbformat.read(cours / "source" / devoir / f"{carnet}.ipynb", as_version=4)
-    solutions = {
-        c.metadata["nbgrader"]["grade_id"]: _solution(c.source)
-        for c in source.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    copie = nbformat.read(cours / "release" / devoir / f"{carnet}.ipynb", as_version=4)
-    for cellule in copie.cells:
-        identifiant = cellule.metadata.get("nbgrader", {}).get("grade_id")
-        if not cellule.metadata.get("nbgrader", {}).get("solution"):
-            continue
-        if reponses is None:
-            cellule.source = solutions[identifiant]
-        elif identifiant in reponses:
-            cellule.source = reponses[identifiant] or solutions[identifiant]
-    dossier = cours / "submitted" / apprenant / devoir
-    dossier.mkdir(parents=True)
-    nbformat.write(copie, dossier / f"{carnet}.ipynb")
-    (dossier / "timestamp.txt").write_text(HORODATAGE, encoding="utf-8")
-
-
-def _nbgrader(cours: Path, environnement: dict, *arguments: str) -> None:
-    resultat = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *arguments],
-        cwd=cours,
-        env=environnement,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert resultat.returncode == 0, f"nbgrader {' '.join(arguments)} :\n{resultat.stdout}\n{resultat.stderr}"
-
-
-def _verifier(note: float, attendu) -> None:
-    if isinstance(attendu, tuple):
-        _, bas, haut = attendu
-        assert bas < note < haut, f"{note} hors de ]{bas}, {haut}["
-    else:
-        assert note == pytest.approx(attendu)
-
-
-@pytest.fixture
-def cours(tmp_path: Path, environnement_jupyter: dict[str, str]) -> tuple[Path, dict[str, str], bytes]:
-    """Copie du cours (sans copies ni carnet de notes), son secret et l'environnement de nbgrader."""
-    copie = tmp_path / "course"
-    shutil.copytree(
-        COURS,
-        copie,
-        symlinks=True,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "*.db", "reponses.json", ".secret_cours"
-        ),
-    )
-    secret = variantes.creer_secret(copie / variantes.FICHIER_SECRET_COURS)
-    environnement = {
-        **environnement_jupyter,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "ASSISTANT_COMPTABLE_DOSSIER": str(tmp_path / "perso"),
-    }
-    for variable in (variantes.VARIABLE_JETON, variantes.VARIABLE_APPRENANT, "JUPYTERHUB_USER"):
-        environnement.pop(variable, None)
-    return copie, environnement, secret
-
-
 @pytest.mark.lent
 @pytest.mark.parametrize("devoir", list(DEVOIRS))
 def test_nbgrader__copie_juste_et_copie_fausse(devoir, cours):
@@ -232,15 +150,15 @@ def test_nbgrader__copie_juste_et_copie_fausse(devoir, cours):
     copie, environnement, secret = cours
     attentes = DEVOIRS[devoir]
     carnet = attentes["carnet"]
-    _nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
+    nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
     diffuse = (copie / "release" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
 
     apprenants = {"juste": None, "fausse": attentes["fausse"]}
     for apprenant, reponses in apprenants.items():
-        _deposer(copie, devoir, carnet, apprenant, reponses)
+        deposer(copie, devoir, carnet, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, devoir)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -260,7 +178,7 @@ def test_nbgrader__copie_juste_et_copie_fausse(devoir, cours):
             nom: carnet_de_notes.find_grade(nom, carnet, devoir, "fausse").score for nom in automatiques
         }
         for nom, attendu in attentes["notes"].items():
-            _verifier(fausse[nom], attendu)
+            verifier_note(fausse[nom], attendu)
         assert carnet_de_notes.find_submission(devoir, "fausse").score == pytest.approx(sum(fausse.values()))
 
     corrige = json.loads(

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import test_nbgrader_b2 as b2
+from aides_nbgrader import deposer, nbgrader, verifier_note
 
 from graders import variantes
 
-cours = b2.cours  # fixture : copie du cours, secret et environnement de nbgrader
 DEVOIR = "b3_bulletin"
 CARNET = "bulletin"
 FAUSSE = {
@@ -41,16 +40,16 @@ def test_nbgrader_b3__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    b2._nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert (
         "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "ecriture_paie([b])" not in diffuse
     )
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
-        b2._deposer(copie, DEVOIR, CARNET, apprenant, reponses)
+        deposer(copie, DEVOIR, CARNET, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        b2._nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -65,7 +64,7 @@ def test_nbgrader_b3__copie_juste_et_copie_fausse(cours):
         assert sum(automatiques.values()) == 10
         assert carnet_de_notes.find_submission(DEVOIR, "juste").score == pytest.approx(10)
         for nom, attendu in NOTES.items():
-            b2._verifier(carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score, attendu)
+            verifier_note(carnet_de_notes.find_grade(nom, CARNET, DEVOIR, "fausse").score, attendu)
 
     corrige = json.loads(
         (copie / "autograded" / "fausse" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
@@ -135,7 +134,7 @@ def test_nbgrader_b3_variables_journal__formulaire_note_sur_ses_donnees(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    b2._nbgrader(copie, environnement, "generate_assignment", VARIABLES, "--force")
+    nbgrader(copie, environnement, "generate_assignment", VARIABLES, "--force")
     diffuse = (copie / "release" / VARIABLES / f"{CARNET_VARIABLES}.ipynb").read_text(encoding="utf-8")
     assert (
         "BEGIN SOLUTION" not in diffuse
@@ -145,11 +144,11 @@ def test_nbgrader_b3_variables_journal__formulaire_note_sur_ses_donnees(cours):
     assert 'SaisiePaie(sujet.salaries, question=\\"q1\\")' in diffuse
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE_VARIABLES}.items():
-        b2._deposer(copie, VARIABLES, CARNET_VARIABLES, apprenant, reponses)
+        deposer(copie, VARIABLES, CARNET_VARIABLES, apprenant, reponses)
         if apprenant == "fausse":
             _saisie_fausse(copie / "submitted" / apprenant / VARIABLES, secret)
         jeton = variantes.jeton(secret, apprenant, VARIABLES)
-        b2._nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -164,7 +163,7 @@ def test_nbgrader_b3_variables_journal__formulaire_note_sur_ses_donnees(cours):
         assert sum(automatiques.values()) == 13
         assert carnet_de_notes.find_submission(VARIABLES, "juste").score == pytest.approx(13)
         for nom, attendu in NOTES_VARIABLES.items():
-            b2._verifier(
+            verifier_note(
                 carnet_de_notes.find_grade(nom, CARNET_VARIABLES, VARIABLES, "fausse").score, attendu
             )
 
@@ -221,16 +220,16 @@ def test_nbgrader_b3_examen__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    b2._nbgrader(copie, environnement, "generate_assignment", EXAMEN, "--force")
+    nbgrader(copie, environnement, "generate_assignment", EXAMEN, "--force")
     diffuse = (copie / "release" / EXAMEN / f"{CARNET_EXAMEN}.ipynb").read_text(encoding="utf-8")
     assert (
         "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "rapprocher_paie(" not in diffuse
     )
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE_EXAMEN}.items():
-        b2._deposer(copie, EXAMEN, CARNET_EXAMEN, apprenant, reponses)
+        deposer(copie, EXAMEN, CARNET_EXAMEN, apprenant, reponses)
         jeton = variantes.jeton(secret, apprenant, EXAMEN)
-        b2._nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -244,7 +243,7 @@ def test_nbgrader_b3_examen__copie_juste_et_copie_fausse(cours):
         assert sum(c.max_score for c in cellules if c.cell_type == "code") == 20
         assert carnet_de_notes.find_submission(EXAMEN, "juste").score == pytest.approx(20)
         for nom, attendu in NOTES_EXAMEN.items():
-            b2._verifier(carnet_de_notes.find_grade(nom, CARNET_EXAMEN, EXAMEN, "fausse").score, attendu)
+            verifier_note(carnet_de_notes.find_grade(nom, CARNET_EXAMEN, EXAMEN, "fausse").score, attendu)
 
     corrige = json.loads(
         (copie / "autograded" / "fausse" / EXAMEN / f"{CARNET_EXAMEN}.ipynb").read_text(encoding="utf-8")

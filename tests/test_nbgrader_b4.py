@@ -11,17 +11,13 @@ et commentaire, comme formgrader), le total de la copie en tient compte, et
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
-import test_nbgrader_b2
-from test_nbgrader_b2 import HORODATAGE, _nbgrader, _solution
+from aides_nbgrader import deposer, nbgrader
 
 from graders import variantes
 
-#: La fixture du bloc 2 : une copie du cours (sans copies ni carnet de notes), son secret, l'environnement.
-cours = test_nbgrader_b2.cours
 DEVOIR, CARNET = "b4_relance", "relance"
 COURS_ID = "assistant-comptable"
 
@@ -40,42 +36,21 @@ FAUSSE = {
 }
 
 
-def _deposer(racine: Path, apprenant: str, modifications: dict) -> None:
-    """Dépose une copie : la version diffusée, réponses = solutions du formateur, éventuellement modifiées."""
-    source = nbformat.read(racine / "source" / DEVOIR / f"{CARNET}.ipynb", as_version=4)
-    solutions = {
-        c.metadata["nbgrader"]["grade_id"]: _solution(c.source)
-        for c in source.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    copie = nbformat.read(racine / "release" / DEVOIR / f"{CARNET}.ipynb", as_version=4)
-    for cellule in copie.cells:
-        meta = cellule.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            identifiant = meta["grade_id"]
-            modifier = modifications.get(identifiant)
-            cellule.source = modifier(solutions[identifiant]) if modifier else solutions[identifiant]
-    dossier = racine / "submitted" / apprenant / DEVOIR
-    dossier.mkdir(parents=True)
-    nbformat.write(copie, dossier / f"{CARNET}.ipynb")
-    (dossier / "timestamp.txt").write_text(HORODATAGE, encoding="utf-8")
-
-
 @pytest.mark.lent
 def test_nbgrader_b4__autocorrection_puis_note_manuelle_et_retour(cours):
     from nbgrader.api import Gradebook
 
     copie, environnement, secret = cours
-    _nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
+    nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
     assert "Camille Durand" not in diffuse, "la réponse écrite du formateur ne part pas chez l'apprenant"
     assert "Barème de la question 3" in diffuse
 
     for apprenant, modifications in {"juste": {}, "fausse": FAUSSE}.items():
-        _deposer(copie, apprenant, modifications)
+        deposer(copie, DEVOIR, CARNET, apprenant, modifications, autres_justes=True)
         jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",
@@ -122,7 +97,7 @@ def test_nbgrader_b4__autocorrection_puis_note_manuelle_et_retour(cours):
     assert "prorata sur 360 jours" in sorties
     assert "L441-16" in sorties
 
-    _nbgrader(copie, environnement, "generate_feedback", DEVOIR, "--student", "fausse")
+    nbgrader(copie, environnement, "generate_feedback", DEVOIR, "--student", "fausse")
     (retour,) = (copie / "feedback" / "fausse" / DEVOIR).glob("*.html")
     texte = retour.read_text(encoding="utf-8")
     assert "ton familier" in texte
@@ -207,30 +182,6 @@ DEVOIRS_B4 = {
 }
 
 
-def _deposer_copie(racine: Path, devoir: str, carnet: str, apprenant: str, modifications: dict) -> None:
-    """Dépose une copie d'un devoir : réponses = solutions du formateur, éventuellement modifiées."""
-    source = nbformat.read(racine / "source" / devoir / f"{carnet}.ipynb", as_version=4)
-    solutions = {
-        c.metadata["nbgrader"]["grade_id"]: _solution(c.source)
-        for c in source.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    copie = nbformat.read(racine / "release" / devoir / f"{carnet}.ipynb", as_version=4)
-    for cellule in copie.cells:
-        meta = cellule.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            identifiant = meta["grade_id"]
-            modifier = modifications.get(identifiant)
-            juste = solutions[identifiant]
-            cellule.source = modifier(juste) if modifier else juste
-            if modifier:
-                assert cellule.source != juste, f"{devoir} › {identifiant} : la modification n'a rien changé"
-    dossier = racine / "submitted" / apprenant / devoir
-    dossier.mkdir(parents=True)
-    nbformat.write(copie, dossier / f"{carnet}.ipynb")
-    (dossier / "timestamp.txt").write_text(HORODATAGE, encoding="utf-8")
-
-
 @pytest.mark.lent
 @pytest.mark.parametrize("devoir", DEVOIRS_B4)
 def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoir, monkeypatch):
@@ -244,7 +195,7 @@ def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoi
     donnees = DEVOIRS_B4[devoir]
     carnet = donnees["carnet"]
     copie, environnement, secret = cours
-    _nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
+    nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
     diffuse = (copie / "release" / devoir / f"{carnet}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "HIDDEN TESTS" not in diffuse
     question_manuelle, maximum = donnees["manuelle"]
@@ -269,9 +220,9 @@ def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoi
     assert en_erreur and all(en_erreur.values()), f"{devoir} : cellules en erreur hors réponses : {en_erreur}"
 
     for apprenant, modifications in {"juste": {}, "fausse": donnees["fausse"]}.items():
-        _deposer_copie(copie, devoir, carnet, apprenant, modifications)
+        deposer(copie, devoir, carnet, apprenant, modifications, autres_justes=True)
         jeton = variantes.jeton(secret, apprenant, devoir)
-        _nbgrader(
+        nbgrader(
             copie,
             {**environnement, variantes.VARIABLE_JETON: jeton},
             "autograde",

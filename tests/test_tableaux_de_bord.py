@@ -600,7 +600,9 @@ def test_lanceur__delai_de_remplacement_du_noyau_prechauffe_lu_par_voila(capsys)
     from traitlets.config.loader import KVArgParseConfigLoader
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-    options = [o for o in commande_voila(ReglagesVoila(delai_reserve=7)) if o.startswith("--VoilaKernelManager.")]
+    options = [
+        o for o in commande_voila(ReglagesVoila(delai_reserve=7)) if o.startswith("--VoilaKernelManager.")
+    ]
     assert options == ["--VoilaKernelManager.fill_delay=7"]
     config = KVArgParseConfigLoader(options).load_config()
     classe = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)

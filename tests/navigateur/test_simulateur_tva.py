@@ -12,15 +12,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from navigateur.test_tableaux_de_bord import (
+from navigateur.aides import (
     DELAI_MS,
-    SOURCES,
     capturer,
     message,
     ouvrir,
     requetes_hors_du_serveur,
     taper,
     trafic,
+    verifier_rien_ne_fuit,
 )
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.lent]
@@ -67,8 +67,4 @@ def test_simulateur_tva_b1__ca3_ecriture_refus_et_reprise(page, serveur_tableaux
     expect(page.locator(".tdb-resultat .tdb-ligne-27 .tdb-montant")).to_have_text("1\u202f600")
     capturer(page, dossier_artefacts, "b1_simulateur_tva", documentation=True)
 
-    contenu = page.content()
-    for source in (*SOURCES, "from tableaux_de_bord.tva"):
-        assert source not in contenu, f"code source dans la page : {source!r}"
-        assert not [t for t in trames if source in t], f"code source dans le websocket : {source!r}"
-    assert ailleurs == [], f"requêtes vers d'autres sites : {ailleurs}"
+    verifier_rien_ne_fuit(page, trames, ailleurs, "from tableaux_de_bord.tva")
