@@ -119,8 +119,11 @@ def nbgrader(cours: Path, environnement: Mapping[str, str], *arguments: str) -> 
 
 
 def verifier_note(note: float, attendu) -> None:
-    """La note vaut ``attendu`` (nombre), ou tombe dans l'intervalle ouvert ``("entre", bas, haut)``."""
-    if isinstance(attendu, tuple):
+    """La note vaut ``attendu`` (nombre), tombe dans l'intervalle ouvert ``("entre", bas, haut)``,
+    ou est l'une des valeurs de ``("parmi", a, b, ...)`` (la note dépend de la variante tirée)."""
+    if isinstance(attendu, tuple) and attendu[0] == "parmi":
+        assert any(note == pytest.approx(v) for v in attendu[1:]), f"{note} n'est pas parmi {attendu[1:]}"
+    elif isinstance(attendu, tuple):
         _, bas, haut = attendu
         assert bas < note < haut, f"{note} hors de ]{bas}, {haut}["
     else:
