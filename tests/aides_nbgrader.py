@@ -5,6 +5,7 @@ Communes à ``tests/test_nbgrader_*.py`` (la fixture ``cours`` est dans ``confte
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -31,7 +32,7 @@ Reponse = str | None | Callable[[str], str]
 def copie_du_cours(
     dossier: Path, environnement_jupyter: Mapping[str, str]
 ) -> tuple[Path, dict[str, str], bytes]:
-    """Copie du cours (sans copies ni carnet de notes), son secret neuf et l'environnement de nbgrader."""
+    """Copie du cours (sans copies ni carnet de notes), son secret et l'environnement de nbgrader."""
     copie = dossier / "course"
     shutil.copytree(
         COURS,
@@ -41,7 +42,7 @@ def copie_du_cours(
             "release", "submitted", "autograded", "feedback", "*.db", "reponses.json", ".secret_cours"
         ),
     )
-    secret = variantes.creer_secret(copie / variantes.FICHIER_SECRET_COURS)
+    secret = _ecrire_secret(copie / variantes.FICHIER_SECRET_COURS)
     environnement = {
         **environnement_jupyter,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -50,6 +51,21 @@ def copie_du_cours(
     for variable in (variantes.VARIABLE_JETON, variantes.VARIABLE_APPRENANT, "JUPYTERHUB_USER"):
         environnement.pop(variable, None)
     return copie, environnement, secret
+
+
+#: Secret du cours des tests : fixe, pour que chaque passage corrige les mêmes variantes (les
+#: notes attendues d'une copie fausse peuvent dépendre de la variante ; les corrections sont
+#: éprouvées sur plusieurs graines par ``tests/test_correction_*.py``).
+SECRET_DES_TESTS = hashlib.sha256(b"assistant-comptable/tests/nbgrader").digest()
+
+
+def _ecrire_secret(chemin: Path) -> bytes:
+    """Écrit :data:`SECRET_DES_TESTS` comme ``variantes.creer_secret`` (hexadécimal, droits 600)."""
+    descripteur = os.open(chemin, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descripteur, "w", encoding="utf-8") as fichier:
+        fichier.write(SECRET_DES_TESTS.hex() + "\n")
+    assert variantes.lire_secret_cours(chemin.parent) == SECRET_DES_TESTS
+    return SECRET_DES_TESTS
 
 
 def solution(source: str) -> str:
