@@ -81,6 +81,14 @@ def lire_saisie(reponse: object) -> Saisie:
     return Saisie(journal, date, tuple(lues))
 
 
+def comptes_saisis(reponse: object) -> set[str]:
+    """Les comptes d'une écriture saisie ; vide si la saisie est illisible (le comparateur le dit)."""
+    try:
+        return {compte for compte, _, _ in lire_saisie(reponse).lignes}
+    except Exception:  # noqa: BLE001 - saisie illisible : comparer_ecriture l'explique à l'apprenant
+        return set()
+
+
 def _m(valeur) -> Decimal:
     return ZERO if valeur in (None, "") else arrondir(montant(valeur))
 

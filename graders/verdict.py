@@ -17,8 +17,8 @@ verdict à zéro avec un message clair.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -106,6 +106,14 @@ class Verdict:
             f'<div class="verdict" style="border-left:4px solid {couleur};padding:0.3em 0.8em">'
             f'<strong style="color:{couleur}">{_points_fr(self.points)} / {_points_fr(self.sur)} point(s)</strong>'
             f"{criteres}<ul>{items}</ul></div>"
+        )
+
+    def avec_remarques(self, remarques: Sequence[str], diagnostics: Sequence[str] = ()) -> Verdict:
+        """Le même verdict, ``remarques`` en tête de ses remarques, ``diagnostics`` à la suite des siens."""
+        if not remarques:
+            return self
+        return replace(
+            self, remarques=(*remarques, *self.remarques), diagnostics=(*self.diagnostics, *diagnostics)
         )
 
     def combiner(self, *autres: Verdict) -> Verdict:

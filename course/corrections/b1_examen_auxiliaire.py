@@ -32,7 +32,7 @@ from compta_kernel.imputation import pre_imputation
 from compta_kernel.montants import arrondir
 from compta_kernel.presentation import format_montant
 from graders import sujets_examens_b1
-from graders.ecritures import comparer_ecriture, lire_saisie
+from graders.ecritures import comparer_ecriture, comptes_saisis
 from graders.reponses import module_de_correction
 from graders.verdict import Verdict, evaluer
 
@@ -100,21 +100,6 @@ def ecriture_installation(sujet) -> Ecriture:
     )
 
 
-def _comptes(reponse) -> set[str]:
-    try:
-        return {compte for compte, _, _ in lire_saisie(reponse).lignes}
-    except Exception:  # noqa: BLE001 - saisie illisible : le comparateur l'a dit
-        return set()
-
-
-def _ajouter(verdict: Verdict, remarques: list[str], diagnostics: list[str]) -> Verdict:
-    if not remarques:
-        return verdict
-    return replace(
-        verdict, remarques=(*remarques, *verdict.remarques), diagnostics=(*verdict.diagnostics, *diagnostics)
-    )
-
-
 def _corriger_lot(reponse, sujet, graine_pieces: bytes, sur) -> Verdict:
     pieces_mod = correction("b1_pieces")
     verdict = pieces_mod.corriger("q5", reponse, graine_pieces, sur=sur)
@@ -124,7 +109,7 @@ def _corriger_lot(reponse, sujet, graine_pieces: bytes, sur) -> Verdict:
     if entree is not None and not verdict.reussi:
         propres = pieces_mod.corriger("q4", entree, graine_pieces, sur=1)
         remarques = [r for r in propres.remarques if r.startswith("B1.1-K") and r not in verdict.remarques]
-        verdict = _ajouter(verdict, [f"{numero} : {r}" for r in remarques], list(propres.diagnostics))
+        verdict = verdict.avec_remarques([f"{numero} : {r}" for r in remarques], propres.diagnostics)
     return verdict
 
 
@@ -138,7 +123,7 @@ def _corriger_contre_passation(reponse, sujet, sur) -> Verdict:
     inverse = comparer_ecriture(reponse.get("contre_passation"), contre_passation(erronee), **options)
     juste = comparer_ecriture(reponse.get("correction"), ecriture_corrigee(erronee), **options)
     remarques, diagnostics = [], []
-    donnee = _comptes(reponse.get("contre_passation"))
+    donnee = comptes_saisis(reponse.get("contre_passation"))
     if donnee and donnee == {"44566", "44571"}:
         remarques.append(
             "B1.1-K06 — vous avez corrigé par une écriture rectificative (44566 / 44571) : la consigne demande "
@@ -146,13 +131,13 @@ def _corriger_contre_passation(reponse, sujet, sur) -> Verdict:
             "puis l'écriture juste."
         )
         diagnostics.append("rectification_partielle")
-    if "44571" in _comptes(reponse.get("correction")):
+    if "44571" in comptes_saisis(reponse.get("correction")):
         remarques.append(
             "B1.1-K03 — sur une facture d'achat, la TVA est déductible : 44566, jamais 44571 (TVA collectée "
             "sur les ventes)."
         )
         diagnostics.append("tva_achat_44571")
-    return _ajouter(replace(inverse.combiner(juste), criteres=criteres), remarques, diagnostics)
+    return replace(inverse.combiner(juste), criteres=criteres).avec_remarques(remarques, diagnostics)
 
 
 def _corriger_installation(reponse, sujet, sur) -> Verdict:
@@ -161,7 +146,7 @@ def _corriger_installation(reponse, sujet, sur) -> Verdict:
     verdict = comparer_ecriture(
         reponse, attendue, sur=sur, criteres=QUESTIONS["q9"], hierarchie=True, verifier_date=False
     )
-    comptes = _comptes(reponse)
+    comptes = comptes_saisis(reponse)
     remarques, diagnostics = [], []
     charges = sorted(c for c in comptes if c.startswith("6"))
     if charges:
@@ -177,7 +162,7 @@ def _corriger_installation(reponse, sujet, sur) -> Verdict:
     if any(c.startswith("401") for c in comptes) and not any(c.startswith("404") for c in comptes):
         remarques.append("B1.1-K03 — le prestataire qui installe une immobilisation se crédite au 404.")
         diagnostics.append("fournisseur_401")
-    return _ajouter(verdict, remarques, diagnostics)
+    return verdict.avec_remarques(remarques, diagnostics)
 
 
 def corriger(question: str, reponse: object, graine: bytes, *, sur) -> Verdict:

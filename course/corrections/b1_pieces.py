@@ -21,7 +21,7 @@ from compta_kernel.imputation import pre_imputation
 from compta_kernel.presentation import format_montant
 from compta_kernel.verification import verifier_piece
 from graders import sujets_pieces
-from graders.ecritures import comparer_ecriture, lire_saisie
+from graders.ecritures import comparer_ecriture, comptes_saisis, lire_saisie
 from graders.montants import comparer_montant
 from graders.verdict import Verdict, evaluer
 
@@ -102,25 +102,8 @@ def _corriger_controle(reponse, sujet, sur) -> Verdict:
     )
 
 
-def _comptes(reponse) -> set[str]:
-    try:
-        return {compte for compte, _, _ in lire_saisie(reponse).lignes}
-    except Exception:  # noqa: BLE001 - saisie illisible : le comparateur l'a dit
-        return set()
-
-
-def _ajouter(verdict: Verdict, remarques: list[str], diagnostics: list[str]) -> Verdict:
-    if not remarques:
-        return verdict
-    return replace(
-        verdict,
-        remarques=(*remarques, *verdict.remarques),
-        diagnostics=(*verdict.diagnostics, *diagnostics),
-    )
-
-
 def _corriger_acquisition(reponse, sujet, sur) -> Verdict:
-    comptes = _comptes(reponse)
+    comptes = comptes_saisis(reponse)
     piece = sujet.piece(sujet.immobilisation)
     pre = pre_imputation(piece)
     compte_bien = pre.lignes[0].compte
@@ -156,7 +139,7 @@ def _corriger_acquisition(reponse, sujet, sur) -> Verdict:
         diagnostics.append("port_hors_cout")
     if collectif == "401":
         remarques.append("Le PCG prévoit le compte 404 Fournisseurs d'immobilisations (401 accepté ici).")
-    return _ajouter(verdict, remarques, diagnostics)
+    return verdict.avec_remarques(remarques, diagnostics)
 
 
 def _corriger_marchandises(reponse, sujet, sur) -> Verdict:
@@ -167,7 +150,7 @@ def _corriger_marchandises(reponse, sujet, sur) -> Verdict:
         criteres=QUESTIONS["q2"],
         hierarchie=True,
     )
-    comptes = _comptes(reponse)
+    comptes = comptes_saisis(reponse)
     p = sujet.piece(sujet.marchandises)
     remarques, diagnostics = [], []
     if any(c.startswith("609") for c in comptes):
@@ -182,7 +165,7 @@ def _corriger_marchandises(reponse, sujet, sur) -> Verdict:
             f"pour {format_montant(p.calcul.escompte)}."
         )
         diagnostics.append("escompte_oublie")
-    return _ajouter(verdict, remarques, diagnostics)
+    return verdict.avec_remarques(remarques, diagnostics)
 
 
 def _entrees(reponse) -> list:
@@ -227,7 +210,9 @@ def _corriger_lot(reponse, sujet, sur) -> Verdict:
             continue
         restantes.remove(entree)
         collectif = (
-            "401" if numero == sujet.immobilisation and "401" in {c[:3] for c in _comptes(entree)} else None
+            "401"
+            if numero == sujet.immobilisation and "401" in {c[:3] for c in comptes_saisis(entree)}
+            else None
         )
         v = comparer_ecriture(entree, ecriture_attendue(sujet, numero, collectif), sur=1, hierarchie=True)
         total += v.points
