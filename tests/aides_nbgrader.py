@@ -134,6 +134,15 @@ def nbgrader(cours: Path, environnement: Mapping[str, str], *arguments: str) -> 
     assert resultat.returncode == 0, f"nbgrader {' '.join(arguments)} :\n{resultat.stdout}\n{resultat.stderr}"
 
 
+def autocorriger(cours: tuple[Path, Mapping[str, str], bytes], devoir: str, apprenant: str) -> None:
+    """``nbgrader autograde`` de la copie d'un apprenant, avec le jeton de sa variante."""
+    copie, environnement, secret = cours
+    jeton = variantes.jeton(secret, apprenant, devoir)
+    nbgrader(
+        copie, {**environnement, variantes.VARIABLE_JETON: jeton}, "autograde", devoir, "--student", apprenant
+    )
+
+
 def verifier_note(note: float, attendu) -> None:
     """La note vaut ``attendu`` (nombre), tombe dans l'intervalle ouvert ``("entre", bas, haut)``,
     ou est l'une des valeurs de ``("parmi", a, b, ...)`` (la note dépend de la variante tirée)."""

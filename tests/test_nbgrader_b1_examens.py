@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aides_nbgrader import deposer, nbgrader, verifier_note
-
-from graders import variantes
+from aides_nbgrader import autocorriger, deposer, nbgrader, verifier_note
 
 # Examen B1.1 : TVA de l'immobilisation au 44566 (Q2), écriture rectificative au lieu de la
 # contre-passation (Q3), soldes créditeurs ajoutés aux créances mais délai calculé juste à
@@ -121,7 +119,7 @@ EXAMENS = {
 def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     attentes = EXAMENS[devoir]
     carnet = attentes["carnet"]
     nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
@@ -130,15 +128,7 @@ def test_nbgrader_b1_examen__copie_juste_et_copie_fausse(devoir, cours):
 
     for apprenant, reponses in {"juste": None, "fausse": attentes["fausse"]}.items():
         deposer(copie, devoir, carnet, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, devoir)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            devoir,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, devoir, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(carnet, devoir).grade_cells

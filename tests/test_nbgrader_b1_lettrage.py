@@ -15,9 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from aides_nbgrader import deposer, nbgrader, verifier_note
-
-from graders import variantes
+from aides_nbgrader import autocorriger, deposer, nbgrader, verifier_note
 
 RACINE_COURS = Path(__file__).resolve().parent.parent / "course"
 DEVOIR = "b1_lettrage"
@@ -139,7 +137,7 @@ def test_correction_b1_lettrage__copie_juste_et_copie_fausse_sansnbgrader(graine
 def test_nbgrader_b1_lettrage__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
@@ -147,15 +145,7 @@ def test_nbgrader_b1_lettrage__copie_juste_et_copie_fausse(cours):
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
         deposer(copie, DEVOIR, CARNET, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            DEVOIR,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, DEVOIR, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET, DEVOIR).grade_cells

@@ -14,9 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from aides_nbgrader import deposer, nbgrader, verifier_note
-
-from graders import variantes
+from aides_nbgrader import autocorriger, deposer, nbgrader, verifier_note
 
 COURS = Path(__file__).resolve().parent.parent / "course"
 
@@ -154,22 +152,14 @@ def test_correction__reponses_justes_tous_les_points_et_erreurs_typiques_nommees
 def test_nbgrader__b1_pieces__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse and "COMPTES = " not in diffuse
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
         deposer(copie, DEVOIR, CARNET, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            DEVOIR,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, DEVOIR, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET, DEVOIR).grade_cells

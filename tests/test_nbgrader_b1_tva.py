@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aides_nbgrader import deposer, nbgrader, verifier_note
-
-from graders import variantes
+from aides_nbgrader import autocorriger, deposer, nbgrader, verifier_note
 
 DEVOIR = "b1_tva"
 CARNET = "tva"
@@ -64,7 +62,7 @@ NOTES = {"q1": ("parmi", 1.8, 1.2), "q2": ("entre", 0, 3), "q3": 3, "q4": 0}
 def test_nbgrader_b1_tva__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
@@ -72,15 +70,7 @@ def test_nbgrader_b1_tva__copie_juste_et_copie_fausse(cours):
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
         deposer(copie, DEVOIR, CARNET, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            DEVOIR,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, DEVOIR, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET, DEVOIR).grade_cells

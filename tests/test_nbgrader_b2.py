@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aides_nbgrader import deposer, nbgrader, verifier_note
-
-from graders import variantes
+from aides_nbgrader import autocorriger, deposer, nbgrader, verifier_note
 
 # Par devoir : le carnet, les réponses de la copie fausse (cellule de réponse → code ou texte ;
 # les cellules absentes gardent le squelette « VOTRE RÉPONSE ICI »), les notes attendues
@@ -147,7 +145,7 @@ DEVOIRS = {
 def test_nbgrader__copie_juste_et_copie_fausse(devoir, cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     attentes = DEVOIRS[devoir]
     carnet = attentes["carnet"]
     nbgrader(copie, environnement, "generate_assignment", devoir, "--force")
@@ -157,15 +155,7 @@ def test_nbgrader__copie_juste_et_copie_fausse(devoir, cours):
     apprenants = {"juste": None, "fausse": attentes["fausse"]}
     for apprenant, reponses in apprenants.items():
         deposer(copie, devoir, carnet, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, devoir)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            devoir,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, devoir, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(carnet, devoir).grade_cells

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aides_nbgrader import deposer, nbgrader, verifier_note
+from aides_nbgrader import autocorriger, deposer, nbgrader, verifier_note
 
 from graders import variantes
 
@@ -39,7 +39,7 @@ NOTES = {"q1": 0, "q2": 0, "q3": 2, "q4": 3, "q5": 1, "q6": 0}
 def test_nbgrader_b3__copie_juste_et_copie_fausse(cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert (
@@ -48,15 +48,7 @@ def test_nbgrader_b3__copie_juste_et_copie_fausse(cours):
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE}.items():
         deposer(copie, DEVOIR, CARNET, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            DEVOIR,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, DEVOIR, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET, DEVOIR).grade_cells
@@ -147,15 +139,7 @@ def test_nbgrader_b3_variables_journal__formulaire_note_sur_ses_donnees(cours):
         deposer(copie, VARIABLES, CARNET_VARIABLES, apprenant, reponses)
         if apprenant == "fausse":
             _saisie_fausse(copie / "submitted" / apprenant / VARIABLES, secret)
-        jeton = variantes.jeton(secret, apprenant, VARIABLES)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            VARIABLES,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, VARIABLES, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET_VARIABLES, VARIABLES).grade_cells
@@ -219,7 +203,7 @@ def test_nbgrader_b3_examen__copie_juste_et_copie_fausse(cours):
     """Copie juste : 20 points ; copie fausse : un brut faux, un compte en écart oublié, échéance inversée."""
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     nbgrader(copie, environnement, "generate_assignment", EXAMEN, "--force")
     diffuse = (copie / "release" / EXAMEN / f"{CARNET_EXAMEN}.ipynb").read_text(encoding="utf-8")
     assert (
@@ -228,15 +212,7 @@ def test_nbgrader_b3_examen__copie_juste_et_copie_fausse(cours):
 
     for apprenant, reponses in {"juste": None, "fausse": FAUSSE_EXAMEN}.items():
         deposer(copie, EXAMEN, CARNET_EXAMEN, apprenant, reponses)
-        jeton = variantes.jeton(secret, apprenant, EXAMEN)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            EXAMEN,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, EXAMEN, apprenant)
 
     with Gradebook(f"sqlite:///{copie / 'gradebook.db'}", course_id="assistant-comptable") as carnet_de_notes:
         cellules = carnet_de_notes.find_notebook(CARNET_EXAMEN, EXAMEN).grade_cells

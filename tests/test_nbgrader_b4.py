@@ -14,7 +14,7 @@ import json
 
 import nbformat
 import pytest
-from aides_nbgrader import deposer, nbgrader
+from aides_nbgrader import autocorriger, deposer, nbgrader
 
 from graders import variantes
 
@@ -40,7 +40,7 @@ FAUSSE = {
 def test_nbgrader_b4__autocorrection_puis_note_manuelle_et_retour(cours):
     from nbgrader.api import Gradebook
 
-    copie, environnement, secret = cours
+    copie, environnement, _ = cours
     nbgrader(copie, environnement, "generate_assignment", DEVOIR, "--force")
     diffuse = (copie / "release" / DEVOIR / f"{CARNET}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in diffuse and "corriger(" not in diffuse
@@ -49,15 +49,7 @@ def test_nbgrader_b4__autocorrection_puis_note_manuelle_et_retour(cours):
 
     for apprenant, modifications in {"juste": {}, "fausse": FAUSSE}.items():
         deposer(copie, DEVOIR, CARNET, apprenant, modifications, autres_justes=True)
-        jeton = variantes.jeton(secret, apprenant, DEVOIR)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            DEVOIR,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, DEVOIR, apprenant)
 
     base = f"sqlite:///{copie / 'gradebook.db'}"
     with Gradebook(base, course_id=COURS_ID) as carnet_de_notes:
@@ -221,15 +213,7 @@ def test_nbgrader_b4__devoirs_accueil_juste_fausse_et_note_manuelle(cours, devoi
 
     for apprenant, modifications in {"juste": {}, "fausse": donnees["fausse"]}.items():
         deposer(copie, devoir, carnet, apprenant, modifications, autres_justes=True)
-        jeton = variantes.jeton(secret, apprenant, devoir)
-        nbgrader(
-            copie,
-            {**environnement, variantes.VARIABLE_JETON: jeton},
-            "autograde",
-            devoir,
-            "--student",
-            apprenant,
-        )
+        autocorriger(cours, devoir, apprenant)
 
     base = f"sqlite:///{copie / 'gradebook.db'}"
     with Gradebook(base, course_id=COURS_ID) as carnet_de_notes:
